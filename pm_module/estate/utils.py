@@ -1,0 +1,24 @@
+"""Small helpers shared by the register's controllers."""
+
+import re
+
+import frappe
+from frappe import _
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9]+$")
+
+
+def clean_code(value: str | None, label: str) -> str:
+	"""Codes become part of document names (HG-A-1203): letters and digits only, upper case."""
+	code = (value or "").strip().upper()
+	if not CODE_PATTERN.match(code):
+		frappe.throw(
+			_("{0} may contain only letters and digits, got '{1}'").format(_(label), value or ""),
+			title=_("Invalid Code"),
+		)
+	return code
+
+
+def get_settings():
+	"""The Property Management Settings single, cached per request."""
+	return frappe.get_cached_doc("Property Management Settings")

@@ -1,0 +1,44 @@
+app_name = "pm_module"
+app_title = "Property Management"
+app_publisher = "pm_module developers"
+app_description = "Property management customer service (物业客户服务) on ERPNext"
+app_email = "dev@pm-module.example"
+app_license = "mit"
+
+# underscore names: hooks.py exports every public name as a hook
+from pm_module.setup.positions import PM_ROLES as _PM_ROLES
+
+# "org/repo" as in frappe/hrms: a bare "erpnext" makes install-app ask GitHub which org it is in
+required_apps = ["frappe/erpnext"]
+
+export_python_type_annotations = True
+
+add_to_apps_screen = [
+	{
+		"name": "pm_module",
+		"logo": "/assets/pm_module/images/logo.svg",
+		"title": "Property Management",
+		"route": "/app/property-management",
+	}
+]
+
+
+# Positions (岗位): the roles ship as fixtures; their Role Profiles are kept in step by
+# pm_module.setup.install.sync_position_profiles (see pm_module/setup/positions.py).
+fixtures = [
+	{"dt": "Role", "filters": [["name", "in", _PM_ROLES]]},
+]
+
+after_install = "pm_module.setup.install.after_install"
+after_migrate = "pm_module.setup.install.after_migrate"
+before_uninstall = "pm_module.setup.install.before_uninstall"
+before_tests = "pm_module.setup.install.before_tests"
+
+scheduler_events = {
+	"daily": [
+		"pm_module.estate.register.refresh_current_occupants",
+	],
+}
+
+# Demo data, e.g. `bench --site pm.localhost pm-demo`
+# (picked up from pm_module.commands.commands)

@@ -1,0 +1,105 @@
+"""Install, uninstall and test-site hooks."""
+
+import frappe
+
+from pm_module.setup.positions import PM_ROLES, POSITIONS
+
+SETTINGS = "Property Management Settings"
+MODULES = ["Estate"]
+
+
+def after_install():
+	sync_position_profiles()
+	set_default_settings()
+
+
+def after_migrate():
+	sync_position_profiles()
+
+
+def sync_position_profiles():
+	"""One Role Profile per position, with exactly the roles of positions.py.
+
+	Not a fixture: re-importing a Role Profile on every migrate queues a job that locks it, and
+	the next migrate fails while no worker has run that job. Here it is written only when new
+	(no user has it yet) or changed (then its users must be updated, which saving queues)."""
+	for position, roles in POSITIONS.items():
+		if not frappe.db.exists("Role Profile", position):
+			profile = frappe.new_doc("Role Profile")
+			profile.role_profile = position
+			profile.name = position
+			for role in roles:
+				profile.append("roles", {"role": role})
+			profile.db_insert()
+			for row in profile.roles:
+				row.db_insert()
+			continue
+		profile = frappe.get_doc("Role Profile", position)
+		if sorted(r.role for r in profile.roles) != sorted(roles):
+			profile.set("roles", [{"role": role} for role in roles])
+			profile.save(ignore_permissions=True)
+
+
+def set_default_settings():
+	"""Fill the settings' ERPNext links with the site's leaf defaults (numbers come from the JSON defaults)."""
+	from pm_module.estate.doctype.resident.resident import _default
+
+	first_time = not frappe.db.get_singles_dict(SETTINGS)
+	settings = frappe.get_single(SETTINGS)
+	if first_time:
+		# frappe gives every Time field of a new document the current time, not its default
+		for df in settings.meta.get("fields", {"fieldtype": "Time"}):
+			settings.set(df.fieldname, df.default)
+	for fieldname, doctype in (
+		("default_customer_group", "Customer Group"),
+		("default_territory", "Territory"),
+	):
+		# a fresh site has only the root groups until ERPNext's setup wizard runs: replace them then
+		current = settings.get(fieldname)
+		if not current or frappe.db.get_value(doctype, current, "is_group") != 0:
+			settings.set(fieldname, _default(doctype))
+	settings.flags.ignore_permissions = True
+	settings.save()
+
+
+def before_uninstall():
+	"""Remove what the app created outside its own doctypes: the position roles and profiles."""
+	for profile in POSITIONS:
+		frappe.delete_doc("Role Profile", profile, ignore_missing=True, force=True, ignore_permissions=True)
+	for role in PM_ROLES:
+		for doctype in ("Has Role", "Custom DocPerm", "DocPerm"):
+			frappe.db.delete(doctype, {"role": role})
+		frappe.delete_doc("Role", role, ignore_missing=True, force=True, ignore_permissions=True)
+
+
+def before_tests():
+	# `run-tests --app pm_module` runs our hook only, so complete ERPNext's test setup first (its
+	# setup wizard makes the warehouse types, customer groups and territories its test records
+	# need); it does nothing more than reset defaults on a site that already has a company.
+	from erpnext.setup.utils import before_tests as erpnext_before_tests
+
+	erpnext_before_tests()
+	set_default_settings()
+	frappe.db.commit()
+
+
+def find_leftovers() -> list[str]:
+	"""What of the app is still on the site (run after uninstall-app; an empty list is clean)."""
+	found = []
+	for doctype, filters in (
+		("Module Def", {"app_name": "pm_module"}),
+		("DocType", {"module": ("in", MODULES)}),
+		("Workspace", {"module": ("in", MODULES)}),
+		("Report", {"module": ("in", MODULES)}),
+		("Number Card", {"module": ("in", MODULES)}),
+		("Role", {"name": ("in", PM_ROLES)}),
+		("Role Profile", {"name": ("in", list(POSITIONS))}),
+		("Custom Field", {"fieldname": ("like", "pm\\_%")}),
+	):
+		found += [f"{doctype}: {name}" for name in frappe.get_all(doctype, filters, pluck="name")]
+	found += [
+		f"table: {t}"
+		for t in frappe.db.get_tables()
+		if t in ("tabEstate", "tabUnit", "tabResident", "tabMeter Reading")
+	]
+	return found

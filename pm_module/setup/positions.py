@@ -1,0 +1,52 @@
+"""The job positions (岗位) of the customer-service office.
+
+Every position is a Role Profile; the roles it grants are our own roles, except the
+accountant, who is what ERPNext already calls an accounts user/manager.
+This module is the one place that lists them: hooks.py, the fixtures and the tests read it.
+"""
+
+FRONT_DESK = "Front Desk"
+CS_ASSISTANT = "Customer Service Assistant"
+CS_SUPERVISOR = "Customer Service Supervisor"
+CS_MANAGER = "Customer Service Manager"
+OFFICE_DIRECTOR = "Office Director"
+CASHIER = "Cashier"
+ACCOUNTANT = "Accountant"  # a position (Role Profile), not a role
+MAINTENANCE_SUPERVISOR = "Maintenance Supervisor"
+TECHNICIAN = "Technician"
+SECURITY_GUARD = "Security Guard"
+ADMINISTRATION = "Administration"
+
+ACCOUNTS_USER = "Accounts User"  # ERPNext
+ACCOUNTS_MANAGER = "Accounts Manager"  # ERPNext
+
+# Role Profile -> roles it grants
+POSITIONS: dict[str, list[str]] = {
+	FRONT_DESK: [FRONT_DESK],
+	CS_ASSISTANT: [CS_ASSISTANT],
+	CS_SUPERVISOR: [CS_SUPERVISOR],
+	CS_MANAGER: [CS_MANAGER],
+	OFFICE_DIRECTOR: [OFFICE_DIRECTOR],
+	CASHIER: [CASHIER],
+	ACCOUNTANT: [ACCOUNTS_USER, ACCOUNTS_MANAGER],
+	MAINTENANCE_SUPERVISOR: [MAINTENANCE_SUPERVISOR],
+	TECHNICIAN: [TECHNICIAN],
+	SECURITY_GUARD: [SECURITY_GUARD],
+	ADMINISTRATION: [ADMINISTRATION],
+}
+
+# Roles this app owns (created on install, removed on uninstall)
+PM_ROLES: list[str] = [
+	FRONT_DESK,
+	CS_ASSISTANT,
+	CS_SUPERVISOR,
+	CS_MANAGER,
+	OFFICE_DIRECTOR,
+	CASHIER,
+	MAINTENANCE_SUPERVISOR,
+	TECHNICIAN,
+	SECURITY_GUARD,
+	ADMINISTRATION,
+]
+
+CUSTOMER_SERVICE_ROLES = [FRONT_DESK, CS_ASSISTANT, CS_SUPERVISOR, CS_MANAGER]

@@ -1,0 +1,371 @@
+"""A realistic demo estate, rebuilt idempotently: every record has a fixed name, so a re-run
+only adds what is missing.
+
+和谐花园 (HG): towers A and B (25 floors × 8 flats), podium C (shops and offices) and the
+underground garage P (parking spaces and storage rooms): 600 units; owners, family members,
+tenants and merchants with their ERPNext customers; water and electricity meters with a base
+reading and three monthly readings; one user per position.
+"""
+
+import random
+from datetime import date
+from itertools import islice
+
+import frappe
+from frappe.utils import add_months, cint, get_last_day, getdate, today
+
+from pm_module.estate.doctype.resident.resident import _ID_CHECK_CODES, _ID_WEIGHTS
+from pm_module.setup.positions import POSITIONS
+
+ESTATE, CODE = "和谐花园", "HG"
+COMPANY = "和谐物业服务有限公司"
+DEMO_PASSWORD = "Demo@2026"
+SURNAMES = (
+	"王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+)
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文斌宇浩然欣怡子轩梓涵雨桐佳琪思远"
+COMPANIES = [
+	"便利店",
+	"咖啡馆",
+	"药房",
+	"花店",
+	"洗衣店",
+	"餐厅",
+	"培训中心",
+	"设计工作室",
+	"律师事务所",
+	"科技有限公司",
+]
+# Flat areas of one tower floor, by position 01–08 (m²)
+FLAT_AREAS = [89.36, 120.45, 143.72, 98.18, 98.18, 143.72, 120.45, 89.36]
+ORIENTATIONS = ["South", "South", "North-South", "East", "West", "North-South", "South", "South-East"]
+
+
+def make_demo(company: str | None = None, limit: int | None = None, commit: bool = True) -> None:
+	"""Build the demo estate; tests build only the first `limit` units and commit nothing."""
+	commit = frappe.db.commit if commit else lambda: None
+	rng = random.Random(2026)  # same data on every run
+	company = company or _default_company()
+	users = make_users()
+	make_estate(company)
+	make_buildings(users)
+	units = make_units(limit)
+	commit()
+	residents = ResidentFactory(rng)
+	for i, unit in enumerate(units, 1):
+		make_occupancies(unit, residents, rng)
+		if i % 100 == 0:
+			commit()
+			print(f"occupancies: {i}/{len(units)} units")
+	meter_units = [u for u in units if u["unit_type"] in ("Residential", "Shop", "Office")]
+	for i, unit in enumerate(meter_units, 1):
+		make_meters(unit, rng)
+		if i % 50 == 0:
+			commit()
+			print(f"meters and readings: {i}/{len(meter_units)} units")
+	commit()
+	print(f"Demo estate {ESTATE} is ready: {len(units)} units. Demo users' password: {DEMO_PASSWORD}")
+
+
+def complete_setup_wizard() -> None:
+	"""ERPNext's setup wizard for a Chinese property company in CNY, unless the site is set up."""
+	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+
+	if cint(frappe.db.get_single_value("System Settings", "setup_complete")):
+		return
+	language = frappe.db.get_value("Language", "zh", "language_name") or "English"
+	year = getdate(today()).year
+	setup_complete(
+		{
+			"language": language,
+			"lang": language,
+			"country": "China",
+			"timezone": "Asia/Shanghai",
+			"currency": "CNY",
+			"full_name": "物业管理员",
+			"email": "manager@hg.example",
+			"password": DEMO_PASSWORD,
+			"company_name": COMPANY,
+			"company_abbr": "HX",
+			"chart_of_accounts": "Standard",
+			"fy_start_date": f"{year}-01-01",
+			"fy_end_date": f"{year}-12-31",
+			"setup_demo": 0,
+		}
+	)
+	frappe.db.commit()
+
+
+def _default_company() -> str:
+	company = frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+	if not company:
+		frappe.throw("Complete the ERPNext setup wizard (a company is needed) before loading the demo")
+	return company
+
+
+def _insert(doc: dict):
+	d = frappe.get_doc(doc)
+	d.flags.ignore_permissions = True
+	return d.insert()
+
+
+def make_users() -> dict[str, str]:
+	"""One demo user per position (e.g. front.desk@hg.example), and a second assistant."""
+	people = [
+		("Front Desk", "王芳"),
+		("Customer Service Assistant", "李娜"),
+		("Customer Service Supervisor", "张伟"),
+		("Customer Service Manager", "刘洋"),
+		("Office Director", "陈建国"),
+		("Cashier", "杨丽"),
+		("Accountant", "黄敏"),
+		("Maintenance Supervisor", "赵强"),
+		("Technician", "吴磊"),
+		("Security Guard", "周勇"),
+		("Administration", "徐静"),
+		("Customer Service Assistant 2", "孙秀英"),
+	]
+	users = {}
+	for key, full_name in people:
+		email = users[key] = key.lower().replace(" ", ".").replace(".2", "2") + "@hg.example"
+		if frappe.db.exists("User", email):
+			continue
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": full_name,
+				"language": "zh",
+				"send_welcome_email": 0,
+				"new_password": DEMO_PASSWORD,
+				"role_profile_name": key.removesuffix(" 2"),
+			}
+		)
+		user.flags.ignore_password_policy = True
+		user.insert(ignore_permissions=True)
+	assert set(POSITIONS) <= set(users)
+	return users
+
+
+def make_estate(company: str) -> None:
+	if not frappe.db.exists("Estate", ESTATE):
+		_insert(
+			{
+				"doctype": "Estate",
+				"estate_name": ESTATE,
+				"estate_code": CODE,
+				"company": company,
+				"billing_cycle": "Monthly",
+				"address": "深圳市南山区科技南路 88 号",
+				"city": "深圳",
+				"office_phone": "0755-86001234",
+			}
+		)
+
+
+def make_buildings(users: dict[str, str]) -> None:
+	specs = [
+		("A", "A栋", 25, 1, [users["Customer Service Assistant"]]),
+		("B", "B栋", 25, 1, [users["Customer Service Assistant 2"]]),
+		("C", "C座商业裙楼", 8, 0, [users["Customer Service Supervisor"]]),
+		("P", "地下车库", 1, 2, [users["Customer Service Assistant"]]),
+	]
+	for code, name, floors, basements, assistants in specs:
+		docname = f"{CODE}-{code}"
+		if not frappe.db.exists("Building", docname):
+			_insert(
+				{
+					"doctype": "Building",
+					"estate": ESTATE,
+					"building_code": code,
+					"building_name": name,
+					"floors": floors,
+					"basement_floors": basements,
+					"assistants": [{"user": u} for u in assistants],
+				}
+			)
+
+
+def unit_specs():
+	"""(building code, unit number, floor, type, area, orientation) for all 600 units."""
+	for code in ("A", "B"):
+		for floor in range(1, 26):
+			for pos in range(8):
+				area = FLAT_AREAS[pos] + (3.5 if code == "B" else 0)
+				yield code, f"{floor}{pos + 1:02d}", floor, "Residential", area, ORIENTATIONS[pos]
+	for floor in (1, 2):
+		for n in range(1, 21):
+			yield "C", f"{floor}{n:02d}", floor, "Shop", round(45 + (n * 7.37) % 60, 2), "South"
+	for floor in range(3, 9):
+		for n in range(1, 11):
+			yield "C", f"{floor}{n:02d}", floor, "Office", round(80 + (n * 13.1) % 120, 2), "East"
+	for n in range(1, 81):
+		yield "P", f"{n:03d}", -1, "Parking Space", 12.5, None
+	for n in range(1, 21):
+		yield "P", f"S{n:02d}", -2, "Storage", round(6 + n % 5 * 1.5, 2), None
+
+
+def make_units(limit: int | None = None) -> list[dict]:
+	units = []
+	for code, number, floor, unit_type, area, orientation in islice(unit_specs(), limit):
+		name = f"{CODE}-{code}-{number}"
+		if not frappe.db.exists("Unit", name):
+			_insert(
+				{
+					"doctype": "Unit",
+					"building": f"{CODE}-{code}",
+					"unit_number": number,
+					"floor": floor,
+					"unit_type": unit_type,
+					"gross_area": area,
+					"orientation": orientation,
+				}
+			)
+		units.append({"name": name, "unit_type": unit_type, "building": code, "number": number})
+	return units
+
+
+class ResidentFactory:
+	"""Deterministic residents HG-R0001…, each a valid ID number and a mobile phone."""
+
+	def __init__(self, rng: random.Random):
+		self.rng = rng
+		self.count = 0
+
+	def make(self, company: bool = False) -> str:
+		self.count += 1
+		code = f"{CODE}R{self.count:04d}"
+		rng = self.rng
+		if company:
+			name = f"{rng.choice('和谐鑫盛华宏兴隆')}{rng.choice('泰丰源达瑞')}{rng.choice(COMPANIES)}"
+		else:
+			name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+		# draw every random value before looking at the database, so a re-run draws the same
+		resident = {
+			"doctype": "Resident",
+			"resident_code": code,
+			"resident_name": name,
+			"resident_type": "Company" if company else "Person",
+			"id_type": "Business Licence" if company else "Resident Identity Card",
+			"id_number": _company_code(rng) if company else _id_number(rng),
+			"mobile_no": f"1{rng.choice('3589')}{rng.randint(100000000, 999999999)}",
+			"emergency_contact_name": None if company else rng.choice(SURNAMES) + rng.choice(GIVEN),
+			"emergency_contact_phone": None if company else f"139{rng.randint(10000000, 99999999)}",
+			"bank_name": rng.choice(["招商银行", "中国工商银行", "中国建设银行", "平安银行"]),
+			"bank_account_no": "6225" + "".join(str(rng.randint(0, 9)) for _ in range(12)),
+		}
+		if not frappe.db.exists("Resident", code):
+			_insert(resident)
+		return code
+
+
+def _id_number(rng: random.Random) -> str:
+	born = getdate("1960-01-01").toordinal() + rng.randint(0, 40 * 365)
+	body = f"440305{date.fromordinal(born).strftime('%Y%m%d')}{rng.randint(0, 999):03d}"
+	return body + _ID_CHECK_CODES[sum(int(d) * w for d, w in zip(body, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def _company_code(rng: random.Random) -> str:
+	return "91440300" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(10))
+
+
+def make_occupancies(unit: dict, residents: ResidentFactory, rng: random.Random) -> None:
+	"""Sold units get an owner (a few with a previous owner), some family, tenants and merchants."""
+	roll = rng.random()
+	if unit["unit_type"] in ("Shop", "Office"):
+		owner = residents.make(company=roll < 0.3)
+		_occupy(unit, owner, "Owner", "2021-06-01")
+		if roll < 0.7:
+			merchant = residents.make(company=True)
+			_occupy(unit, merchant, "Merchant", "2024-01-01", add_months(today(), 14), pays_fees=1)
+		_set_status(unit, "Occupied")
+		return
+	if roll > 0.88:  # unsold or handed back: vacant, some in custody
+		_set_status(unit, "Custody" if roll > 0.96 else "Vacant")
+		return
+	if roll < 0.05:  # resold: the first owner moved out, history kept
+		first = residents.make()
+		_occupy(unit, first, "Owner", "2021-06-01", "2024-03-31")
+		owner = residents.make()
+		_occupy(unit, owner, "Owner", "2024-04-01")
+	else:
+		owner = residents.make()
+		_occupy(unit, owner, "Owner", "2021-06-01")
+	if unit["unit_type"] != "Residential":  # owned parking spaces and storage rooms are in use
+		_set_status(unit, "Occupied")
+		return
+	if roll < 0.2:  # rented out
+		tenant = residents.make()
+		_occupy(
+			unit,
+			tenant,
+			"Tenant",
+			"2025-09-01",
+			add_months(today(), rng.choice((3, 9, 12))),
+			pays_fees=rng.random() < 0.4,
+		)
+	elif roll < 0.6:
+		_occupy(unit, residents.make(), "Family Member", "2021-06-01")
+	status = "Renovating" if 0.86 < roll <= 0.88 else "Occupied"
+	_set_status(unit, status)
+
+
+def _occupy(unit: dict, resident: str, role: str, start: str, end=None, pays_fees: int = 0) -> None:
+	if not frappe.db.exists("Occupancy", {"unit": unit["name"], "resident": resident, "role": role}):
+		_insert(
+			{
+				"doctype": "Occupancy",
+				"unit": unit["name"],
+				"resident": resident,
+				"role": role,
+				"start_date": start,
+				"end_date": end,
+				"pays_fees": pays_fees,
+			}
+		)
+
+
+def _set_status(unit: dict, status: str) -> None:
+	frappe.db.set_value("Unit", unit["name"], "status", status, update_modified=False)
+
+
+def reading_dates() -> list:
+	"""Base reading at the end of the month four months ago, then three month-end readings."""
+	return [get_last_day(add_months(today(), -n)) for n in (4, 3, 2, 1)]
+
+
+def make_meters(unit: dict, rng: random.Random) -> None:
+	monthly_use = {"Water": (8, 25), "Electricity": (150, 600)}
+	for meter_type, (low, high) in monthly_use.items():
+		code = f"{unit['name']}-{meter_type[0]}"
+		if not frappe.db.exists("Meter", code):
+			_insert(
+				{
+					"doctype": "Meter",
+					"meter_code": code,
+					"meter_type": meter_type,
+					"scope": "Unit",
+					"unit": unit["name"],
+					"multiplier": 1,
+					"max_reading": 100000,
+					"installed_on": "2021-05-15",
+				}
+			)
+		reading = rng.randint(200, 5000)
+		done = set(frappe.get_all("Meter Reading", {"meter": code, "docstatus": 1}, pluck="reading_date"))
+		for i, reading_date in enumerate(reading_dates()):
+			reading += 0 if i == 0 else rng.randint(low, high)
+			if reading_date in done:
+				continue
+			reading_doc = frappe.get_doc(
+				{
+					"doctype": "Meter Reading",
+					"meter": code,
+					"reading_date": reading_date,
+					"reading": reading,
+					"read_by": "Administrator",
+				}
+			)
+			reading_doc.flags.ignore_permissions = True
+			reading_doc.insert()
+			reading_doc.submit()

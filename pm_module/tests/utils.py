@@ -1,0 +1,161 @@
+"""Fixtures for pm_module's tests: a CNY company, an estate with buildings and units, users per role.
+
+Everything here runs in the real test site; what must outlive a test class (the company, whose
+chart of accounts takes seconds to build) is committed once and reused.
+"""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, today
+
+from pm_module.setup.positions import POSITIONS
+
+TEST_COMPANY = "_Test PM Company"
+TEST_ESTATE = "_Test Estate"
+TEST_ESTATE_CODE = "TE"
+
+
+def ensure_test_company() -> str:
+	if not frappe.db.exists("Company", TEST_COMPANY):
+		frappe.get_doc(
+			{
+				"doctype": "Company",
+				"company_name": TEST_COMPANY,
+				"abbr": "_TPM",
+				"default_currency": "CNY",
+				"country": "China",
+				"chart_of_accounts": "Standard",
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+	return TEST_COMPANY
+
+
+def make_estate(name: str = TEST_ESTATE, code: str = TEST_ESTATE_CODE, **kwargs) -> str:
+	if not frappe.db.exists("Estate", name):
+		frappe.get_doc(
+			{
+				"doctype": "Estate",
+				"estate_name": name,
+				"estate_code": code,
+				"company": ensure_test_company(),
+				**kwargs,
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_building(code: str = "A", estate: str = TEST_ESTATE, floors: int = 30, **kwargs) -> str:
+	make_estate() if estate == TEST_ESTATE else None
+	name = f"{frappe.db.get_value('Estate', estate, 'estate_code')}-{code}"
+	if not frappe.db.exists("Building", name):
+		frappe.get_doc(
+			{"doctype": "Building", "estate": estate, "building_code": code, "floors": floors, **kwargs}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_unit(number: str = "1203", building: str | None = None, area: float = 98.76, **kwargs) -> str:
+	building = building or make_building()
+	name = f"{building}-{number}"
+	if not frappe.db.exists("Unit", name):
+		frappe.get_doc(
+			{"doctype": "Unit", "building": building, "unit_number": number, "gross_area": area, **kwargs}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_resident(name: str = "张三", **kwargs):
+	return frappe.get_doc({"doctype": "Resident", "resident_name": name, **kwargs}).insert(
+		ignore_permissions=True
+	)
+
+
+def make_occupancy(unit: str, resident: str, role: str = "Owner", start_date=None, end_date=None, **kwargs):
+	return frappe.get_doc(
+		{
+			"doctype": "Occupancy",
+			"unit": unit,
+			"resident": resident,
+			"role": role,
+			"start_date": start_date or add_days(today(), -365),
+			"end_date": end_date,
+			**kwargs,
+		}
+	).insert(ignore_permissions=True)
+
+
+def make_meter(unit: str, meter_type: str = "Water", **kwargs):
+	return frappe.get_doc(
+		{"doctype": "Meter", "meter_type": meter_type, "scope": "Unit", "unit": unit, **kwargs}
+	).insert(ignore_permissions=True)
+
+
+def make_reading(meter: str, reading: float, reading_date, submit: bool = True, **kwargs):
+	doc = frappe.get_doc(
+		{
+			"doctype": "Meter Reading",
+			"meter": meter,
+			"reading": reading,
+			"reading_date": reading_date,
+			**kwargs,
+		}
+	).insert(ignore_permissions=True)
+	if submit:
+		doc.submit()
+	return doc
+
+
+def make_user(email: str, roles: list[str]) -> str:
+	"""A desk user with exactly `roles`; kept (committed) on the test site, as saving users is slow."""
+	if sorted(frappe.get_roles(email)) == sorted({*roles, "All", "Guest"}):
+		return email
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{"doctype": "User", "email": email, "first_name": email.split("@")[0], "send_welcome_email": 0}
+		)
+		user.insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	user.set("roles", [])
+	user.add_roles(*roles)
+	frappe.db.commit()
+	return email
+
+
+def purge_estate(estate: str, resident_prefix: str) -> None:
+	"""Delete an estate and what is registered under it, committed.
+
+	For tests whose code path commits on its own (Data Import commits every row; ERPNext commits
+	when a Contact with a phone number is created), so the class rollback cannot clean up."""
+	for doctype in ("Meter Reading", "Meter", "Occupancy", "Unit", "Building"):
+		frappe.db.delete(doctype, {"estate": estate})
+	frappe.db.delete("Resident", {"name": ("like", f"{resident_prefix}%")})
+	frappe.db.delete("Estate", estate)
+	frappe.db.commit()
+
+
+def position_user(position: str) -> str:
+	"""The test user holding one position's roles, e.g. pm-security-guard@example.com."""
+	return f"pm-{position.lower().replace(' ', '-')}@example.com"
+
+
+def ensure_position_users() -> None:
+	for position, roles in POSITIONS.items():
+		make_user(position_user(position), roles)
+
+
+class PMTestCase(FrappeTestCase):
+	"""Each test starts from the state the class began with: its writes are rolled back.
+
+	The position users exist before any test data, since creating them commits."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		ensure_position_users()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		super().tearDown()
+

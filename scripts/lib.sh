@@ -1,0 +1,113 @@
+# Shared by scripts/setup.sh and scripts/test.sh: where the bench is, and how this checkout joins it.
+# shellcheck shell=bash
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="${PM_BENCH:-$HOME/frappe-bench}"
+SITE="${PM_SITE:-pm.localhost}"
+TEST_SITE="${PM_TEST_SITE:-pm-test.localhost}"
+DB_ADMIN_USER="${PM_DB_ADMIN_USER:-pm_dbadmin}"
+DB_ADMIN_PASSWORD="${PM_DB_ADMIN_PASSWORD:-pm_dbadmin}"
+REDIS_URL="${PM_REDIS_URL:-redis://127.0.0.1:6379}"
+
+say() { printf '\033[1;34m==> %s\033[0m\n' "$*"; }
+die() { printf '\033[1;31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
+
+bench_cmd() { (cd "$BENCH" && bench "$@"); }
+
+have_bench() { [ -f "$BENCH/sites/common_site_config.json" ] && [ -d "$BENCH/apps/frappe" ] && [ -d "$BENCH/apps/erpnext" ]; }
+
+check_services() {
+	local py="python3"
+	[ -x "$BENCH/env/bin/python" ] && py="$BENCH/env/bin/python"
+	"$py" - "$REDIS_URL" <<'PY' || die "Redis is not answering at $REDIS_URL (set PM_REDIS_URL, or start redis-server)"
+import socket, sys
+from urllib.parse import urlparse
+u = urlparse(sys.argv[1])
+s = socket.create_connection((u.hostname, u.port or 6379), timeout=5)
+s.sendall(b"PING\r\n")
+assert s.recv(16).startswith(b"+PONG")
+PY
+	mysql -uroot -e "select 1" >/dev/null 2>&1 || mysql -u"$DB_ADMIN_USER" -p"$DB_ADMIN_PASSWORD" -h127.0.0.1 -e "select 1" >/dev/null 2>&1 \
+		|| die "MariaDB is not answering (start it, e.g. 'service mariadb start')"
+	local vars
+	vars=$(mysql -uroot -N -e "select @@character_set_server, @@collation_server" 2>/dev/null \
+		|| mysql -u"$DB_ADMIN_USER" -p"$DB_ADMIN_PASSWORD" -h127.0.0.1 -N -e "select @@character_set_server, @@collation_server")
+	case "$vars" in
+		*utf8mb4*utf8mb4_unicode_ci*) ;;
+		*) die "MariaDB must run with utf8mb4 / utf8mb4_unicode_ci (now: $vars). Add to its config under [mysqld]:
+    character-set-client-handshake = FALSE
+    character-set-server = utf8mb4
+    collation-server = utf8mb4_unicode_ci
+and restart MariaDB." ;;
+	esac
+}
+
+# Frappe creates site databases with an administrative MariaDB account; ours has a password
+# (frappe cannot use root's empty password or socket login).
+ensure_db_admin() {
+	mysql -u"$DB_ADMIN_USER" -p"$DB_ADMIN_PASSWORD" -h127.0.0.1 -e "select 1" >/dev/null 2>&1 && return
+	say "Creating MariaDB admin account $DB_ADMIN_USER for bench"
+	mysql -uroot <<SQL || die "Could not create the MariaDB account $DB_ADMIN_USER; set PM_DB_ADMIN_USER/PM_DB_ADMIN_PASSWORD to an account that may create databases"
+CREATE USER IF NOT EXISTS '$DB_ADMIN_USER'@'localhost' IDENTIFIED BY '$DB_ADMIN_PASSWORD';
+CREATE USER IF NOT EXISTS '$DB_ADMIN_USER'@'127.0.0.1' IDENTIFIED BY '$DB_ADMIN_PASSWORD';
+GRANT ALL PRIVILEGES ON *.* TO '$DB_ADMIN_USER'@'localhost' WITH GRANT OPTION;
+GRANT ALL PRIVILEGES ON *.* TO '$DB_ADMIN_USER'@'127.0.0.1' WITH GRANT OPTION;
+FLUSH PRIVILEGES;
+SQL
+}
+
+# bench refuses to run as root unless the bench names a frappe_user
+bench_config_set() {
+	"$BENCH/env/bin/python" - "$BENCH/sites/common_site_config.json" "$@" <<'PY'
+import json, sys
+path, pairs = sys.argv[1], sys.argv[2:]
+conf = json.load(open(path))
+for pair in pairs:
+    key, value = pair.split("=", 1)
+    conf[key] = json.loads(value) if value[:1] in "[{0123456789tf\"" else value
+json.dump(conf, open(path, "w"), indent=1)
+PY
+}
+
+# This checkout becomes the bench's pm_module app (a symlink, so the clone under test is what runs)
+link_app() {
+	local target="$BENCH/apps/pm_module"
+	if [ -e "$target" ] && [ ! -L "$target" ]; then
+		[ "$(cd "$target" && pwd -P)" = "$(cd "$REPO" && pwd -P)" ] \
+			|| die "$target is a separate copy of pm_module; remove it (or point PM_BENCH elsewhere) to test this checkout"
+	else
+		ln -sfn "$REPO" "$target"
+	fi
+	local found
+	found=$(cd "$BENCH/sites" && "$BENCH/env/bin/python" -c "import os, pm_module; print(os.path.realpath(pm_module.__file__))" 2>/dev/null || true)
+	if [ "$found" != "$(cd "$REPO" && pwd -P)/pm_module/__init__.py" ]; then
+		say "Installing pm_module into the bench's virtualenv"
+		"$BENCH/env/bin/python" -m pip install --quiet --no-deps -e "$target" \
+			|| die "pip install -e $target failed"
+	fi
+	grep -qx "pm_module" "$BENCH/sites/apps.txt" || { sed -i -e '$a\' "$BENCH/sites/apps.txt"; echo "pm_module" >> "$BENCH/sites/apps.txt"; }
+}
+
+site_exists() { [ -f "$BENCH/sites/$1/site_config.json" ]; }
+
+site_has_app() { bench_cmd --site "$1" list-apps 2>/dev/null | grep -q "^$2"; }
+
+new_site() {
+	local site="$1"
+	ensure_db_admin
+	say "Creating site $site with ERPNext (takes a few minutes)"
+	bench_cmd new-site "$site" --admin-password "${PM_ADMIN_PASSWORD:-admin}" \
+		--db-root-username "$DB_ADMIN_USER" --db-root-password "$DB_ADMIN_PASSWORD" \
+		--install-app erpnext --install-app payments
+}
+
+install_or_migrate() {
+	local site="$1"
+	if site_has_app "$site" pm_module; then
+		say "Migrating $site"
+		bench_cmd --site "$site" migrate
+	else
+		say "Installing pm_module on $site"
+		bench_cmd --site "$site" install-app pm_module
+	fi
+}

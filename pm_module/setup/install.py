@@ -2,19 +2,32 @@
 
 import frappe
 
+from pm_module.billing.invoicing import delete_custom_fields, make_custom_fields
 from pm_module.setup.positions import PM_ROLES, POSITIONS
 
 SETTINGS = "Property Management Settings"
-MODULES = ["Estate"]
+MODULES = ["Estate", "Billing"]
 
 
 def after_install():
+	make_custom_fields()
+	make_month_uom()
 	sync_position_profiles()
 	set_default_settings()
 
 
 def after_migrate():
+	make_custom_fields()
+	make_month_uom()
 	sync_position_profiles()
+
+
+def make_month_uom():
+	"""Fixed monthly fees are billed in months, prorated to fractions of a month."""
+	if not frappe.db.exists("UOM", "Month"):
+		frappe.get_doc({"doctype": "UOM", "uom_name": "Month", "must_be_whole_number": 0}).insert(
+			ignore_permissions=True
+		)
 
 
 def sync_position_profiles():
@@ -63,7 +76,8 @@ def set_default_settings():
 
 
 def before_uninstall():
-	"""Remove what the app created outside its own doctypes: the position roles and profiles."""
+	"""Remove what the app created outside its own doctypes: custom fields, position roles and profiles."""
+	delete_custom_fields()
 	for profile in POSITIONS:
 		frappe.delete_doc("Role Profile", profile, ignore_missing=True, force=True, ignore_permissions=True)
 	for role in PM_ROLES:
@@ -100,6 +114,6 @@ def find_leftovers() -> list[str]:
 	found += [
 		f"table: {t}"
 		for t in frappe.db.get_tables()
-		if t in ("tabEstate", "tabUnit", "tabResident", "tabMeter Reading")
+		if t in ("tabEstate", "tabUnit", "tabResident", "tabMeter Reading", "tabFee Item", "tabBilling Run")
 	]
 	return found

@@ -159,3 +159,41 @@ class PMTestCase(FrappeTestCase):
 		frappe.db.rollback()
 		super().tearDown()
 
+
+def make_item(item_code: str, uom: str = "Square Meter") -> str:
+	"""A non-stock sales item (a fee), as the accountant sets one up for billing."""
+	if not frappe.db.exists("Item", item_code):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": item_code,
+				"item_name": item_code,
+				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name", order_by="lft"),
+				"stock_uom": uom,
+				"is_stock_item": 0,
+				"is_sales_item": 1,
+				"include_item_in_manufacturing": 0,
+			}
+		).insert(ignore_permissions=True)
+	return item_code
+
+
+FEE_UOMS = {"Area": "Square Meter", "Fixed": "Month", "Metered": "Cubic Meter"}
+
+
+def make_fee(
+	item_code: str, rate: float = 0, charge_basis: str = "Area", estate: str = TEST_ESTATE, **kwargs
+):
+	tiers = kwargs.pop("tiers", [])
+	return frappe.get_doc(
+		{
+			"doctype": "Fee Item",
+			"fee_name": kwargs.pop("fee_name", item_code),
+			"estate": estate,
+			"charge_basis": charge_basis,
+			"item": make_item(item_code, FEE_UOMS[charge_basis]),
+			"rate": rate,
+			"tiers": [{"up_to": up_to, "rate": r} for up_to, r in tiers],
+			**kwargs,
+		}
+	).insert(ignore_permissions=True)

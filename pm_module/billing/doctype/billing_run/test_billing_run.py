@@ -1,0 +1,236 @@
+# Copyright (c) 2026, pm_module developers and contributors
+# For license information, please see license.txt
+
+from unittest.mock import patch
+
+import frappe
+from frappe.utils import flt
+
+from pm_module.billing.charges import compute_unit_charges, get_fee_items
+from pm_module.tests.utils import (
+	TEST_ESTATE,
+	PMTestCase,
+	make_estate,
+	make_fee,
+	make_meter,
+	make_occupancy,
+	make_reading,
+	make_resident,
+	make_unit,
+)
+
+RUN_PATH = "pm_module.billing.doctype.billing_run.billing_run"
+
+
+def unit_row(unit: str) -> dict:
+	return frappe.db.get_value(
+		"Unit",
+		unit,
+		["name", "estate", "building", "unit_type", "gross_area", "status", "billing_cycle"],
+		as_dict=True,
+	)
+
+
+def charges(unit: str, from_date: str, cycle: str = "Monthly") -> dict[str, list]:
+	"""payer -> [(item, qty, rate, amount)] for a unit and period."""
+	return {
+		c.payer: [(line.item_code, line.qty, line.rate, line.amount) for line in c.lines]
+		for c in compute_unit_charges(unit_row(unit), from_date, cycle, get_fee_items(TEST_ESTATE))
+	}
+
+
+def make_run(from_date: str = "2026-12-01", cycle: str = "Monthly", **kwargs):
+	return frappe.get_doc(
+		{
+			"doctype": "Billing Run",
+			"estate": TEST_ESTATE,
+			"billing_cycle": cycle,
+			"from_date": from_date,
+			"posting_date": "2026-11-15",
+			**kwargs,
+		}
+	).insert()
+
+
+def results(run) -> dict[str, list[tuple]]:
+	rows = frappe.get_all(
+		"Billing Run Result",
+		filters={"billing_run": run.name},
+		fields=["unit", "status", "sales_invoice", "message", "amount"],
+		order_by="unit",
+	)
+	out: dict[str, list[tuple]] = {}
+	for row in rows:
+		out.setdefault(row.unit, []).append((row.status, row.sales_invoice, row.message))
+	return out
+
+
+class TestCharges(PMTestCase):
+	def setUp(self):
+		make_estate()
+		self.owner = make_resident("业主甲").name
+		self.unit = make_unit("1203", area=98.76, status="Occupied")
+		make_occupancy(self.unit, self.owner, "Owner", "2020-01-01")
+		make_fee("PM Property Fee", 2.35)
+
+	def test_area_fee_for_odd_area_quarterly(self):
+		(line,) = charges(self.unit, "2026-10-01", "Quarterly")[self.owner]
+		# 98.76 m² × 3 months × 2.35 = 696.258
+		self.assertEqual(line, ("PM Property Fee", 296.28, 2.35, 696.26))
+
+	def test_vacant_unit_pays_vacancy_percentage(self):
+		frappe.db.set_value("Unit", self.unit, "status", "Vacant")
+		(line,) = charges(self.unit, "2026-12-01")[self.owner]
+		# 98.76 × 70% = 69.132 m²·months at the full rate
+		self.assertEqual(line, ("PM Property Fee", 69.132, 2.35, 162.46))
+		frappe.db.set_single_value("Property Management Settings", "vacancy_fee_percent", 50)
+		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")
+		(line,) = charges(self.unit, "2026-12-01")[self.owner]
+		self.assertEqual(line[3], 116.04)
+
+	def test_fixed_fee_and_most_specific_definition(self):
+		make_fee("PM Parking Fee", 150, "Fixed")
+		make_fee("PM Parking Fee", 100, "Fixed", unit=self.unit)
+		lines = charges(self.unit, "2026-10-01", "Quarterly")[self.owner]
+		self.assertIn(("PM Parking Fee", 3, 100, 300), lines)
+
+	def test_tiered_water(self):
+		make_fee("PM Water", 0, "Metered", meter_type="Water", tiers=[(10, 3), (20, 4), (0, 5.5)])
+		meter = make_meter(self.unit).name
+		make_reading(meter, 100, "2026-09-30", reading_type="Base Reading")
+		make_reading(meter, 125.5, "2026-10-31")
+		water = [line for line in charges(self.unit, "2026-11-01")[self.owner] if line[0] == "PM Water"]
+		# billed in arrears: October's 25.5 m³ = 10 × 3 + 10 × 4 + 5.5 × 5.5
+		self.assertEqual(
+			water, [("PM Water", 10, 3, 30), ("PM Water", 10, 4, 40), ("PM Water", 5.5, 5.5, 30.25)]
+		)
+
+	def test_missing_reading_skips_unit(self):
+		from pm_module.billing.charges import SkipUnit
+
+		make_fee("PM Water", 3, "Metered", meter_type="Water")
+		make_meter(self.unit)
+		self.assertRaisesRegex(SkipUnit, "No Water reading", charges, self.unit, "2026-12-01")
+
+	def test_tenant_from_mid_period_is_prorated(self):
+		tenant = make_resident("租户乙").name
+		make_occupancy(self.unit, tenant, "Tenant", "2026-12-11", "2027-12-10", pays_fees=1)
+		billed = charges(self.unit, "2026-12-01")
+		# the owner pays 10 of 31 days, the tenant 21
+		self.assertEqual(billed[self.owner], [("PM Property Fee", 31.858, 2.35, 74.87)])
+		self.assertEqual(billed[tenant], [("PM Property Fee", 66.902, 2.35, 157.22)])
+
+	def test_no_payer_skips_unit(self):
+		from pm_module.billing.charges import SkipUnit
+
+		empty = make_unit("1204", area=88)
+		self.assertRaisesRegex(SkipUnit, "No owner", charges, empty, "2026-12-01")
+
+
+class TestBillingRun(PMTestCase):
+	def setUp(self):
+		make_estate()
+		self.owner = make_resident("业主丙").name
+		self.unit = make_unit("1203", area=98.76, status="Occupied")
+		make_occupancy(self.unit, self.owner, "Owner", "2020-01-01")
+		self.empty_unit = make_unit("1204", area=88)
+		make_fee("PM Property Fee", 2.35)
+
+	def test_run_posts_submitted_invoices_with_balanced_ledger(self):
+		run = make_run()
+		run.start()
+		run.reload()
+		self.assertEqual(run.status, "Completed", results(run))
+		self.assertEqual(
+			(run.total_units, run.processed_units, run.invoice_count, run.skipped_units), (2, 2, 1, 1)
+		)
+		self.assertEqual(str(run.due_date), "2026-11-22")
+		found = results(run)
+		self.assertEqual(found[self.empty_unit][0][0], "Skipped")
+		self.assertIn("No owner", found[self.empty_unit][0][2])
+		status, invoice, _ = found[self.unit][0]
+		self.assertEqual(status, "Invoiced")
+
+		si = frappe.get_doc("Sales Invoice", invoice)
+		self.assertEqual(si.docstatus, 1)
+		self.assertEqual((si.pm_unit, si.pm_estate, si.pm_billing_run), (self.unit, TEST_ESTATE, run.name))
+		self.assertEqual((str(si.from_date), str(si.to_date)), ("2026-12-01", "2026-12-31"))
+		self.assertEqual(si.customer, frappe.db.get_value("Resident", self.owner, "customer"))
+		self.assertEqual((si.items[0].qty, si.items[0].rate, si.grand_total), (98.76, 2.35, 232.09))
+		self.assertEqual(si.cost_center, frappe.db.get_value("Estate", TEST_ESTATE, "cost_center"))
+		gl = frappe.get_all(
+			"GL Entry",
+			filters={"voucher_no": invoice, "is_cancelled": 0},
+			fields=["account", "debit", "credit"],
+		)
+		self.assertEqual(flt(sum(g.debit for g in gl), 2), flt(sum(g.credit for g in gl), 2))
+		self.assertIn(si.debit_to, [g.account for g in gl if g.debit == 232.09])
+
+	def test_rerun_creates_nothing_new_and_rebills_cancelled(self):
+		run = make_run()
+		run.start()
+		first = results(run)[self.unit][0][1]
+		run.rerun()
+		self.assertEqual(results(run)[self.unit][0][:2], ("Already Billed", first))
+		self.assertEqual(frappe.db.count("Sales Invoice", {"pm_unit": self.unit, "docstatus": 1}), 1)
+
+		frappe.get_doc("Sales Invoice", first).cancel()
+		run.rerun()
+		status, second, _ = results(run)[self.unit][0]
+		self.assertEqual(status, "Invoiced")
+		self.assertNotEqual(second, first)
+		self.assertEqual(frappe.db.count("Sales Invoice", {"pm_unit": self.unit, "docstatus": 1}), 1)
+
+	def test_second_run_for_billed_period_refused(self):
+		make_run()
+		self.assertRaises(frappe.DuplicateEntryError, make_run)
+		make_run("2026-10-01", "Quarterly")  # another cycle is another run
+
+	def test_failed_unit_is_recorded_and_resume_bills_it_once(self):
+		run = make_run()
+		with patch(f"{RUN_PATH}.make_invoice", side_effect=frappe.ValidationError("Ledger closed")):
+			run.start()
+		run.reload()
+		self.assertEqual((run.status, run.failed_units), ("Completed with Errors", 1))
+		self.assertEqual(results(run)[self.unit][0][::2], ("Failed", "Ledger closed"))
+		self.assertFalse(frappe.db.exists("Sales Invoice", {"pm_unit": self.unit}))
+
+		run.start()  # resume: only the failed unit is tried again
+		run.reload()
+		self.assertEqual((run.status, run.failed_units, run.invoice_count), ("Completed", 0, 1))
+		self.assertEqual(frappe.db.count("Sales Invoice", {"pm_unit": self.unit}), 1)
+		self.assertEqual(frappe.db.count("Billing Run Result", {"billing_run": run.name}), 2)
+
+	def test_resume_after_crash_does_not_duplicate(self):
+		from pm_module.billing.doctype.billing_run.billing_run import bill_units
+
+		run = make_run()
+		run.start()
+		# a worker killed after invoicing but before recording: the invoice exists, the result not
+		frappe.db.delete("Billing Run Result", {"billing_run": run.name, "unit": self.unit})
+		bill_units(run.name, [self.unit])
+		self.assertEqual(frappe.db.count("Sales Invoice", {"pm_unit": self.unit, "docstatus": 1}), 1)
+		self.assertEqual(results(run)[self.unit][0][0], "Already Billed")
+
+	def test_closed_accounting_period_refused(self):
+		company = frappe.db.get_value("Estate", TEST_ESTATE, "company")
+		frappe.get_doc(
+			{
+				"doctype": "Accounting Period",
+				"period_name": "_Test PM Closed Nov 2026",
+				"company": company,
+				"start_date": "2026-11-01",
+				"end_date": "2026-11-30",
+				"closed_documents": [{"document_type": "Sales Invoice", "closed": 1}],
+			}
+		).insert()
+		self.assertRaisesRegex(frappe.ValidationError, "closed Accounting Period", make_run)
+
+	def test_accountant_may_bill_front_desk_may_not(self):
+		from pm_module.tests.utils import position_user
+
+		frappe.set_user(position_user("Front Desk"))
+		self.assertRaises(frappe.PermissionError, make_run)
+		frappe.set_user(position_user("Accountant"))
+		make_run().start()
+		self.assertEqual(frappe.db.count("Sales Invoice", {"pm_unit": self.unit, "docstatus": 1}), 1)

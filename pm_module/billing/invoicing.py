@@ -1,0 +1,135 @@
+"""Charges become ERPNext Sales Invoices: one per payer, unit and period, submitted.
+
+The invoice carries the estate and unit (custom fields) and the period (ERPNext's own from_date /
+to_date), which together are the key that makes billing idempotent: a unit's payer is never billed
+twice for a period while a non-cancelled invoice exists.
+"""
+
+import frappe
+from frappe import _
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from pm_module.billing.charges import PayerCharges
+
+CUSTOM_FIELDS = {
+	"Sales Invoice": [
+		{
+			"fieldname": "pm_section",
+			"fieldtype": "Section Break",
+			"label": "Property Management",
+			"insert_after": "to_date",
+			"collapsible": 1,
+		},
+		{
+			"fieldname": "pm_estate",
+			"fieldtype": "Link",
+			"label": "Estate",
+			"options": "Estate",
+			"insert_after": "pm_section",
+			"read_only": 1,
+			"in_standard_filter": 1,
+		},
+		{
+			"fieldname": "pm_unit",
+			"fieldtype": "Link",
+			"label": "Unit",
+			"options": "Unit",
+			"insert_after": "pm_estate",
+			"read_only": 1,
+			"search_index": 1,
+			"in_standard_filter": 1,
+		},
+		{
+			"fieldname": "pm_column_break",
+			"fieldtype": "Column Break",
+			"insert_after": "pm_unit",
+		},
+		{
+			"fieldname": "pm_resident",
+			"fieldtype": "Link",
+			"label": "Resident",
+			"options": "Resident",
+			"insert_after": "pm_column_break",
+			"read_only": 1,
+		},
+		{
+			"fieldname": "pm_billing_run",
+			"fieldtype": "Link",
+			"label": "Billing Run",
+			"options": "Billing Run",
+			"insert_after": "pm_resident",
+			"read_only": 1,
+			"no_copy": 1,
+		},
+	]
+}
+
+
+def make_custom_fields() -> None:
+	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+
+
+def delete_custom_fields() -> None:
+	for doctype, fields in CUSTOM_FIELDS.items():
+		for df in fields:
+			frappe.delete_doc("Custom Field", f"{doctype}-{df['fieldname']}", ignore_missing=True, force=True)
+
+
+def find_invoice(unit: str, customer: str, from_date) -> str | None:
+	"""The non-cancelled invoice of this unit, customer and period, if it was billed already."""
+	return frappe.db.get_value(
+		"Sales Invoice",
+		{"pm_unit": unit, "customer": customer, "from_date": from_date, "docstatus": ("<", 2)},
+	)
+
+
+def make_invoice(
+	charges: PayerCharges,
+	*,
+	customer: str,
+	unit: dict,
+	company: str,
+	cost_center: str | None,
+	from_date,
+	to_date,
+	posting_date,
+	due_date,
+	billing_run: str | None = None,
+) -> "frappe.Document":
+	"""Create and submit the Sales Invoice of one payer's charges (the caller checked find_invoice)."""
+	si = frappe.new_doc("Sales Invoice")
+	si.update(
+		{
+			"company": company,
+			"customer": customer,
+			"posting_date": posting_date,
+			"set_posting_time": 1,
+			"due_date": due_date,
+			"from_date": from_date,
+			"to_date": to_date,
+			"cost_center": cost_center,
+			"currency": frappe.get_cached_value("Company", company, "default_currency"),
+			# our rates are the tariff: no price list or pricing rule may change them
+			"ignore_pricing_rule": 1,
+			"pm_estate": unit["estate"],
+			"pm_unit": unit["name"],
+			"pm_resident": charges.payer,
+			"pm_billing_run": billing_run,
+			"remarks": _("Property fees of unit {0} for {1} ~ {2}").format(unit["name"], from_date, to_date),
+		}
+	)
+	for line in charges.lines:
+		si.append(
+			"items",
+			{
+				"item_code": line.item_code,
+				"qty": line.qty,
+				"rate": line.rate,
+				"description": line.description,
+				"income_account": line.income_account,
+				"cost_center": cost_center,
+			},
+		)
+	si.insert()
+	si.submit()
+	return si

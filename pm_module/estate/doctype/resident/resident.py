@@ -62,7 +62,7 @@ class Resident(Document):
 		if self.resident_code:
 			self.resident_code = clean_code(self.resident_code, "Resident Code")
 		else:
-			self.resident_code = make_autoname("RES-.#####", "Resident")
+			self.resident_code = make_autoname("RES.#####", "Resident")  # a valid code itself
 		self.name = self.resident_code
 
 	def validate(self):
@@ -104,7 +104,16 @@ class Resident(Document):
 		# A company that is already an ERPNext customer is recognised by its tax ID (credit code)
 		if self.resident_type == "Company" and self.id_number:
 			return frappe.db.get_value("Customer", {"tax_id": self.id_number})
+		# A customer named after this resident's code was made for it (before it was re-created)
+		own = self._namesake_name()
+		if frappe.db.exists("Customer", own) and not frappe.db.exists(
+			"Resident", {"customer": own, "name": ("!=", self.name)}
+		):
+			return own
 		return None
+
+	def _namesake_name(self) -> str:
+		return f"{self.resident_name} - {self.name}"
 
 	def _make_customer(self) -> str:
 		customer = frappe.get_doc(
@@ -125,7 +134,7 @@ class Resident(Document):
 		# Namesakes are common (王伟): the resident code tells two customers of one name apart
 		name = self.resident_name
 		if frappe.db.exists("Customer", name):
-			name = f"{self.resident_name} - {self.name}"
+			name = self._namesake_name()
 		customer.insert(set_name=name)
 		return customer.name
 

@@ -13,7 +13,7 @@ VALID_ID = "11010519491231002X"
 
 class TestResident(PMTestCase):
 	def test_numbered_automatically_or_by_given_code(self):
-		self.assertTrue(make_resident().name.startswith("RES-"))
+		self.assertRegex(make_resident().name, r"^RES\d{5}$")
 		self.assertEqual(make_resident("李四", resident_code="old17").name, "OLD17")
 		self.assertRaises(frappe.ValidationError, make_resident, "李四", resident_code="old-18")
 
@@ -56,6 +56,17 @@ class TestResident(PMTestCase):
 		for resident, customer in zip((first, second), customers, strict=True):
 			self.assertIn(customer, ("王伟", f"王伟 - {resident.name}"))
 			self.assertEqual(frappe.db.get_value("Customer", customer, "customer_name"), "王伟")
+
+	def test_recreated_resident_gets_its_customer_back(self):
+		make_resident("王伟").ensure_customer()  # the name 王伟 is taken
+		first = make_resident("王伟")
+		customer = first.ensure_customer()
+		self.assertEqual(customer, f"王伟 - {first.name}")
+		# the resident is deleted and registered again under the same code (e.g. by an import)
+		frappe.db.delete("Resident", first.name)
+		again = make_resident("王伟", resident_code=first.name)
+		self.assertEqual(again.name, first.name)
+		self.assertEqual(again.ensure_customer(), customer)
 
 	def test_company_linked_to_existing_customer_by_tax_id(self):
 		existing = frappe.get_doc(

@@ -66,7 +66,16 @@ CUSTOM_FIELDS = {
 
 
 def make_custom_fields() -> None:
-	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+	# only when something differs: altering the table is DDL, which commits the transaction
+	if not all(_is_current(doctype, df) for doctype, fields in CUSTOM_FIELDS.items() for df in fields):
+		create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+
+
+def _is_current(doctype: str, df: dict) -> bool:
+	current = frappe.db.get_value(
+		"Custom Field", {"dt": doctype, "fieldname": df["fieldname"]}, list(df), as_dict=True
+	)
+	return bool(current) and all(current.get(key) == value for key, value in df.items())
 
 
 def delete_custom_fields() -> None:

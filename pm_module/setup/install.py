@@ -35,7 +35,7 @@ def sync_position_profiles():
 
 	Not a fixture: re-importing a Role Profile on every migrate queues a job that locks it, and
 	the next migrate fails while no worker has run that job. Here it is written only when new
-	(no user has it yet) or changed (then its users must be updated, which saving queues)."""
+	(no user has it yet) or changed (then its users are updated at once)."""
 	for position, roles in POSITIONS.items():
 		if not frappe.db.exists("Role Profile", position):
 			profile = frappe.new_doc("Role Profile")
@@ -49,8 +49,13 @@ def sync_position_profiles():
 			continue
 		profile = frappe.get_doc("Role Profile", position)
 		if sorted(r.role for r in profile.roles) != sorted(roles):
+			# rewritten in place and its users updated now: save() would queue that update and
+			# lock the profile until a worker ran it
+			frappe.db.delete("Has Role", {"parenttype": "Role Profile", "parent": position})
 			profile.set("roles", [{"role": role} for role in roles])
-			profile.save(ignore_permissions=True)
+			for row in profile.roles:
+				row.db_insert()
+			profile.update_all_users()
 
 
 def set_default_settings():

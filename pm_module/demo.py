@@ -42,7 +42,8 @@ ORIENTATIONS = ["South", "South", "North-South", "East", "West", "North-South", 
 
 
 def make_demo(company: str | None = None, limit: int | None = None, commit: bool = True) -> None:
-	"""Build the demo estate; tests build only the first `limit` units and commit nothing."""
+	"""Build the demo estate; tests build only the first `limit` units and commit nothing (nor bill)."""
+	bill = commit
 	commit = frappe.db.commit if commit else lambda: None
 	rng = random.Random(2026)  # same data on every run
 	company = company or _default_company()
@@ -64,7 +65,101 @@ def make_demo(company: str | None = None, limit: int | None = None, commit: bool
 			commit()
 			print(f"meters and readings: {i}/{len(meter_units)} units")
 	commit()
+	if bill:
+		make_fees()
+		bill_this_month()
+		commit()
+		collect_payments(rng)
+		commit()
 	print(f"Demo estate {ESTATE} is ready: {len(units)} units. Demo users' password: {DEMO_PASSWORD}")
+
+
+# item code, item name, unit of measure, charge basis, rate, unit type, tiers
+FEES = [
+	("Property Management Fee", "物业管理费", "Square Meter", "Area", 2.8, None, []),
+	("Property Management Fee", "物业管理费", "Square Meter", "Area", 6.5, "Shop", []),
+	("Property Management Fee", "物业管理费", "Square Meter", "Area", 4.5, "Office", []),
+	("Parking Management Fee", "车位管理费", "Month", "Fixed", 150, "Parking Space", []),
+	("Water", "水费", "Cubic Meter", "Metered", 0, None, [(20, 4.2), (30, 5.5), (0, 7.0)]),
+	("Electricity", "电费", "Kilowatt-Hour", "Metered", 0.68, None, []),
+]
+
+
+def make_fees() -> None:
+	for code, item_name, uom, basis, rate, unit_type, tiers in FEES:
+		if not frappe.db.exists("Item", code):
+			_insert(
+				{
+					"doctype": "Item",
+					"item_code": code,
+					"item_name": item_name,
+					"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name", order_by="lft"),
+					"stock_uom": uom,
+					"is_stock_item": 0,
+					"is_sales_item": 1,
+				}
+			)
+		if frappe.db.exists("Fee Item", {"estate": ESTATE, "item": code, "unit_type": unit_type or ""}):
+			continue
+		_insert(
+			{
+				"doctype": "Fee Item",
+				"fee_name": item_name if not unit_type else f"{item_name}（{frappe._(unit_type, 'zh')}）",
+				"estate": ESTATE,
+				"charge_basis": basis,
+				"meter_type": code if basis == "Metered" else None,
+				"unit_type": unit_type,
+				"item": code,
+				"rate": rate,
+				"tiers": [{"up_to": up_to, "rate": r} for up_to, r in tiers],
+			}
+		)
+
+
+def bill_this_month() -> None:
+	"""This month's fees (and last month's meters) billed, as the accountant would have done."""
+	month = getdate(today()).replace(day=1)
+	if frappe.db.exists("Billing Run", {"estate": ESTATE, "billing_cycle": "Monthly", "from_date": month}):
+		return
+	run = _insert(
+		{
+			"doctype": "Billing Run",
+			"estate": ESTATE,
+			"billing_cycle": "Monthly",
+			"from_date": month,
+			"posting_date": add_months(month, -1).replace(day=15),
+		}
+	)
+	run.flags.run_now = True
+	run.start()
+
+
+def collect_payments(rng: random.Random, share: float = 0.8) -> None:
+	"""Most owners have paid by now: a Payment Entry for about 80% of the demo's invoices."""
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+	invoices = frappe.get_all(
+		"Sales Invoice",
+		filters={"pm_estate": ESTATE, "docstatus": 1, "outstanding_amount": (">", 0)},
+		fields=["name", "due_date"],
+		order_by="name",
+	)
+	if frappe.db.exists("Payment Entry", {"reference_no": ("like", "DEMO-%")}):
+		return
+	for invoice in invoices:
+		if rng.random() >= share:
+			continue
+		payment = get_payment_entry("Sales Invoice", invoice.name)
+		payment.update(
+			{
+				"reference_no": f"DEMO-{invoice.name}",
+				"reference_date": invoice.due_date,
+				"posting_date": invoice.due_date,
+			}
+		)
+		payment.flags.ignore_permissions = True
+		payment.insert()
+		payment.submit()
 
 
 def complete_setup_wizard() -> None:

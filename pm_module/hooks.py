@@ -37,6 +37,7 @@ before_tests = "pm_module.setup.install.before_tests"
 scheduler_events = {
 	"daily": [
 		"pm_module.estate.register.refresh_current_occupants",
+		"pm_module.billing.dunning.raise_due_dunnings",
 	],
 }
 

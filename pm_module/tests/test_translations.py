@@ -34,6 +34,8 @@ def strings_to_translate() -> set[str]:
 			wanted.update(link["label"] for link in doc.get("links", []))
 			for shortcut in doc.get("shortcuts", []):
 				wanted.update(s for s in (shortcut["label"], shortcut.get("format")) if s)
+		elif doc.get("doctype") == "Print Format":
+			wanted.update(MESSAGE.findall(doc.get("html") or ""))
 		elif doc.get("doctype") in ("Number Card", "Report"):
 			wanted.add(doc.get("label") or doc["name"])
 	for path in [*APP.rglob("*.py"), *APP.rglob("*.js")]:

@@ -20,6 +20,9 @@ frappe.ui.form.on("Billing Run", {
 				);
 			}, __("Billing"));
 		}
+		if (frm.doc.invoice_count) {
+			frm.add_custom_button(__("Payment Notices (PDF)"), () => download_notices(frm), __("View"));
+		}
 		frm.add_custom_button(__("Results"), () => {
 			frappe.set_route("List", "Billing Run Result", { billing_run: frm.doc.name });
 		}, __("View"));
@@ -46,6 +49,28 @@ frappe.ui.form.on("Billing Run", {
 		});
 	},
 });
+
+function download_notices(frm) {
+	frappe.prompt(
+		{
+			fieldname: "building",
+			fieldtype: "Link",
+			options: "Building",
+			label: __("Building"),
+			description: __("Leave empty for every building"),
+			get_query: () => ({ filters: { estate: frm.doc.estate } }),
+		},
+		({ building }) => {
+			const args = new URLSearchParams({ billing_run: frm.doc.name, building: building || "" });
+			window.open(
+				"/api/method/pm_module.billing.doctype.billing_run.billing_run.download_payment_notices?" +
+					args.toString(),
+			);
+		},
+		__("Payment Notices"),
+		__("Download"),
+	);
+}
 
 function run(frm, method) {
 	frm.call(method).then(() => frm.reload_doc());

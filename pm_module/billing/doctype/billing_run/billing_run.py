@@ -18,6 +18,7 @@ from frappe.query_builder.functions import Coalesce, Count
 from frappe.utils import cint, create_batch, flt, getdate, now_datetime
 from pypika.functions import NullIf
 
+from pm_module.billing.benchmark import record_peak_memory
 from pm_module.billing.charges import (
 	SkipUnit,
 	compute_unit_charges,
@@ -132,7 +133,8 @@ class BillingRun(Document):
 				billing_run=self.name,
 				units=batch,
 				enqueue_after_commit=True,
-				now=frappe.flags.in_test,
+				# tests, and the demo builder, bill in this process
+				now=frappe.flags.in_test or self.flags.run_now,
 			)
 		if not units:
 			self.update_counts()
@@ -244,6 +246,7 @@ def bill_units(billing_run: str, units: list[str]) -> None:
 			)
 	run.update_counts()
 	commit()
+	record_peak_memory(run.name)
 
 
 def commit() -> None:
@@ -331,3 +334,33 @@ def error_message(e: Exception) -> str:
 	from frappe.utils import strip_html
 
 	return strip_html(str(e)) or e.__class__.__name__
+
+
+# Payment notices ---------------------------------------------------------------------------------
+
+NOTICE_FORMAT = "Payment Notice"
+
+
+@frappe.whitelist()
+def get_notice_invoices(billing_run: str, building: str | None = None) -> list[str]:
+	"""The run's invoices (of one building, if given) in unit order, for the batch of notices."""
+	frappe.get_doc("Billing Run", billing_run).check_permission("read")
+	if not frappe.has_permission("Sales Invoice", "print"):
+		frappe.throw(_("Not permitted to print Sales Invoices"), frappe.PermissionError)
+	filters = {"billing_run": billing_run, "status": "Invoiced"}
+	if building:
+		filters["building"] = building
+	return frappe.get_all("Billing Run Result", filters=filters, pluck="sales_invoice", order_by="unit")
+
+
+@frappe.whitelist()
+def download_payment_notices(billing_run: str, building: str | None = None) -> None:
+	"""One PDF of payment notices (付款通知书) per building, to print and hand out."""
+	import json
+
+	from frappe.utils.print_format import download_multi_pdf
+
+	names = get_notice_invoices(billing_run, building)
+	if not names:
+		frappe.throw(_("This billing run has no invoices to print"))
+	download_multi_pdf("Sales Invoice", json.dumps(names), format=NOTICE_FORMAT)

@@ -234,3 +234,16 @@ class TestBillingRun(PMTestCase):
 		frappe.set_user(position_user("Accountant"))
 		make_run().start()
 		self.assertEqual(frappe.db.count("Sales Invoice", {"pm_unit": self.unit, "docstatus": 1}), 1)
+
+	def test_payment_notices_per_building(self):
+		from pm_module.billing.doctype.billing_run.billing_run import get_notice_invoices
+
+		run = make_run()
+		run.start()
+		building = frappe.db.get_value("Unit", self.unit, "building")
+		(invoice,) = get_notice_invoices(run.name, building)
+		self.assertEqual(get_notice_invoices(run.name, "TE-NONE"), [])
+		html = frappe.get_print("Sales Invoice", invoice, print_format="Payment Notice")
+		self.assertIn("1203", html)
+		self.assertIn("232.09", html)
+		self.assertIn("3.0", html)  # the late-fee warning with the settings' rate

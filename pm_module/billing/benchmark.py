@@ -1,0 +1,253 @@
+"""Billing benchmark: a billing run on background workers beside the naive invoice loop.
+
+Run it with scripts/benchmark.sh (it starts the workers); by hand:
+
+    bench --site S execute pm_module.billing.benchmark.run --kwargs '{"units": 2000}'
+
+It builds an estate of N units (once; the register is written directly, as an import would),
+times the naive loop (`frappe.get_doc(...).insert(); .submit()` of the same invoices, one after
+the other in this process) on a sample of units for one month, then a Billing Run of all units for
+the next month on the workers, and prints invoices per second for both and the workers' peak
+memory per batch (it must stay flat as N grows).
+"""
+
+import resource
+import time
+
+import frappe
+from frappe.utils import add_months, flt, get_first_day, getdate, today
+
+from pm_module.billing.charges import compute_unit_charges, get_fee_items, period_end
+from pm_module.billing.invoicing import make_invoice
+
+ESTATE, CODE = "Benchmark Estate", "BM"
+UNITS_PER_BUILDING = 100
+RSS_KEY = "pm_billing_run_rss"
+
+
+def run(units: int = 2000, sample: int | None = None, timeout_minutes: int = 60) -> dict:
+	frappe.flags.mute_emails = True
+	company = ensure_company()
+	build_estate(company, units)
+	fees = get_fee_items(ESTATE)
+	names = frappe.get_all("Unit", filters={"estate": ESTATE}, pluck="name", order_by="name", limit=units)
+
+	# two fresh months per run, so that reruns of the benchmark measure new invoices
+	naive_month = next_free_month()
+	run_month = getdate(add_months(naive_month, 1))
+	sample = sample or max(20, min(200, units // 10))
+
+	naive_rate = naive_loop(names[:sample], fees, naive_month, company)
+	result = billing_run(run_month, timeout_minutes)
+	report = {
+		"units": units,
+		"naive_sample": sample,
+		"naive_invoices_per_second": round(naive_rate, 2),
+		"run_invoices": result["invoices"],
+		"run_seconds": round(result["seconds"], 1),
+		"run_invoices_per_second": round(result["invoices"] / result["seconds"], 2),
+		"speedup": round(result["invoices"] / result["seconds"] / naive_rate, 2),
+		"run_status": result["status"],
+		"worker_peak_rss_mb_per_batch": result["rss"],
+	}
+	print_report(report)
+	return report
+
+
+def ensure_company() -> str:
+	from pm_module.demo import complete_setup_wizard
+
+	complete_setup_wizard()
+	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+
+
+def build_estate(company: str, units: int) -> None:
+	"""Estate, buildings, units, owners and their customers, fee items: written once, directly."""
+	if not frappe.db.exists("Estate", ESTATE):
+		frappe.get_doc(
+			{
+				"doctype": "Estate",
+				"estate_name": ESTATE,
+				"estate_code": CODE,
+				"company": company,
+				"billing_cycle": "Monthly",
+			}
+		).insert()
+	make_fees()
+	have = frappe.db.count("Unit", {"estate": ESTATE})
+	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name")
+	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
+	for i in range(have, units):
+		building_code = f"B{i // UNITS_PER_BUILDING + 1:03d}"
+		building = f"{CODE}-{building_code}"
+		if not frappe.db.exists("Building", building):
+			frappe.get_doc(
+				{"doctype": "Building", "estate": ESTATE, "building_code": building_code, "floors": 25}
+			).insert()
+		floor, number = divmod(i % UNITS_PER_BUILDING, 4)
+		unit_number = f"{floor + 1}{number + 1:02d}"
+		unit = f"{building}-{unit_number}"
+		area = 60 + (i * 7.31) % 90
+		insert(
+			"Unit",
+			name=unit,
+			building=building,
+			unit_number=unit_number,
+			unit_code=f"{building_code}-{unit_number}",
+			estate=ESTATE,
+			unit_type="Residential",
+			floor=floor + 1,
+			gross_area=flt(area, 2),
+			status="Occupied",
+		)
+		resident = f"{CODE}{i + 1:06d}"
+		customer = f"Benchmark Owner {i + 1:06d}"
+		insert(
+			"Customer",
+			name=customer,
+			customer_name=customer,
+			customer_type="Individual",
+			customer_group=group,
+			territory=territory,
+		)
+		insert(
+			"Resident",
+			name=resident,
+			resident_code=resident,
+			resident_name=customer,
+			resident_type="Person",
+			customer=customer,
+		)
+		insert(
+			"Occupancy",
+			name=f"OCC-{resident}",
+			unit=unit,
+			estate=ESTATE,
+			resident=resident,
+			resident_name=customer,
+			role="Owner",
+			start_date="2020-01-01",
+		)
+		if i % 500 == 499:
+			frappe.db.commit()
+			print(f"built {i + 1} units")
+	frappe.db.commit()
+
+
+def insert(doctype: str, **values) -> None:
+	doc = frappe.get_doc({"doctype": doctype, **values})
+	doc.db_insert()
+
+
+def make_fees() -> None:
+	for item, basis, rate, uom in (
+		("Benchmark Property Fee", "Area", 2.5, "Square Meter"),
+		("Benchmark Waste Fee", "Fixed", 10, "Month"),
+	):
+		if not frappe.db.exists("Item", item):
+			frappe.get_doc(
+				{
+					"doctype": "Item",
+					"item_code": item,
+					"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
+					"stock_uom": uom,
+					"is_stock_item": 0,
+					"is_sales_item": 1,
+				}
+			).insert()
+		if not frappe.db.exists("Fee Item", {"estate": ESTATE, "item": item}):
+			frappe.get_doc(
+				{
+					"doctype": "Fee Item",
+					"fee_name": item,
+					"estate": ESTATE,
+					"charge_basis": basis,
+					"item": item,
+					"rate": rate,
+				}
+			).insert()
+	frappe.db.commit()
+
+
+def next_free_month():
+	"""The first month from this one that neither the naive loop nor a run has billed."""
+	month = getdate(get_first_day(today()))
+	while frappe.db.exists("Sales Invoice", {"pm_estate": ESTATE, "from_date": month}) or frappe.db.exists(
+		"Billing Run", {"estate": ESTATE, "from_date": month}
+	):
+		month = getdate(add_months(month, 1))
+	return month
+
+
+def naive_loop(units: list[str], fees: list[dict], month, company: str) -> float:
+	"""The same invoices made one by one with get_doc().insert() and submit(), committed each."""
+	unit_fields = ["name", "estate", "building", "unit_type", "gross_area", "status", "billing_cycle"]
+	start = time.monotonic()
+	for name in units:
+		unit = frappe.db.get_value("Unit", name, unit_fields, as_dict=True)
+		for charges in compute_unit_charges(unit, month, "Monthly", fees):
+			make_invoice(
+				charges,
+				customer=frappe.db.get_value("Resident", charges.payer, "customer"),
+				unit=unit,
+				company=company,
+				cost_center=None,
+				from_date=month,
+				to_date=period_end(month, "Monthly"),
+				posting_date=today(),
+				due_date=today(),
+			)
+		frappe.db.commit()
+	return len(units) / (time.monotonic() - start)
+
+
+def billing_run(month, timeout_minutes: int) -> dict:
+	run = frappe.get_doc(
+		{
+			"doctype": "Billing Run",
+			"estate": ESTATE,
+			"billing_cycle": "Monthly",
+			"from_date": month,
+			"posting_date": today(),
+			"due_date": today(),
+		}
+	).insert()
+	frappe.db.commit()
+	frappe.cache.delete_value(f"{RSS_KEY}|{run.name}")
+	start = time.monotonic()
+	run.start()
+	frappe.db.commit()
+	deadline = start + timeout_minutes * 60
+	while time.monotonic() < deadline:
+		time.sleep(2)
+		frappe.db.rollback()  # a fresh snapshot of the workers' commits
+		status, processed = frappe.db.get_value("Billing Run", run.name, ["status", "processed_units"])
+		if status.startswith("Completed"):
+			break
+		print(f"  {processed}/{run.total_units} units", end="\r")
+	seconds = time.monotonic() - start
+	run.reload()
+	rss = [round(int(v) / 1024, 1) for v in reversed(frappe.cache.lrange(f"{RSS_KEY}|{run.name}", 0, -1))]
+	frappe.cache.delete_value(f"{RSS_KEY}|{run.name}")
+	return {"invoices": run.invoice_count, "seconds": seconds, "status": run.status, "rss": rss}
+
+
+def record_peak_memory(billing_run: str) -> None:
+	"""Called by each batch: the worker's peak resident memory (KiB), for the benchmark."""
+	frappe.cache.lpush(f"{RSS_KEY}|{billing_run}", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def print_report(report: dict) -> None:
+	rss = report["worker_peak_rss_mb_per_batch"]
+	print()
+	print(f"units billed:                 {report['units']}")
+	print(
+		f"naive loop:                   {report['naive_invoices_per_second']} invoices/s ({report['naive_sample']} units)"
+	)
+	print(
+		f"billing run:                  {report['run_invoices_per_second']} invoices/s "
+		f"({report['run_invoices']} invoices in {report['run_seconds']} s, {report['run_status']})"
+	)
+	print(f"speedup over the naive loop:  {report['speedup']}x")
+	if rss:
+		print(f"worker peak memory per batch: first {rss[0]} MB, last {rss[-1]} MB, max {max(rss)} MB")

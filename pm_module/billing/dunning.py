@@ -1,0 +1,187 @@
+"""The dunning ladder (催缴) on ERPNext's Dunning.
+
+1. Reminder (催款通知书): for a fee invoice still unpaid after its due date, from the first day of
+   the billed period (monthly: the 1st; quarterly and half-yearly: the first day of the quarter or
+   half-year). It warns of the late fee: 3‰ of the overdue amount per day.
+2. Final notice (最后缴款通知书): from the 8th day after the reminder, if still unpaid: pay within
+   5 days; the late fee counts from the first day of arrears.
+
+The late fee is ERPNext's dunning interest: its rate is yearly, so 3‰ a day is 109.5% a year, and
+ERPNext counts the days from the invoice's due date. The fee is collected by the Payment Entry
+made from the Dunning (ERPNext books it to the dunning type's income account). All the numbers
+come from Property Management Settings.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, flt, getdate, today
+
+from pm_module.estate.utils import get_settings
+
+REMINDER = "Payment Reminder"
+FINAL_NOTICE = "Final Payment Notice"
+
+LETTERS = {
+	REMINDER: {
+		"title": "催款通知书",
+		"body": (
+			"<p>尊敬的{{ customer_name }}：</p>"
+			"<p>截至 {{ frappe.utils.formatdate(posting_date) }}，您尚欠物业服务费用 "
+			"{{ frappe.utils.fmt_money(total_outstanding, currency=currency) }}，已超过缴费期限。"
+			"请于收到本通知后尽快到物业服务中心缴纳。逾期未缴的，按每日欠款金额的"
+			"{{ late_fee_per_mille }}‰加收滞纳金。</p>"
+		),
+		"closing": "<p>如已缴纳，请忽略本通知。感谢您的支持与配合！</p><p>物业服务中心</p>",
+	},
+	FINAL_NOTICE: {
+		"title": "最后缴款通知书",
+		"body": (
+			"<p>尊敬的{{ customer_name }}：</p>"
+			"<p>我中心已向您发出催款通知书，截至 {{ frappe.utils.formatdate(posting_date) }}，"
+			"您仍欠物业服务费用 {{ frappe.utils.fmt_money(total_outstanding, currency=currency) }}。"
+			"请于 {{ pay_within_days }} 日内缴清欠款及自欠费之日起计算的滞纳金 "
+			"{{ frappe.utils.fmt_money(total_interest, currency=currency) }}。"
+			"逾期仍不缴纳的，我中心将依据业主公约追缴，并保留通过法律途径解决的权利。</p>"
+		),
+		"closing": "<p>物业服务中心</p>",
+	},
+}
+
+
+def yearly_interest_rate() -> float:
+	"""ERPNext's dunning interest is per year; the office's late fee is per mille per day."""
+	return flt(get_settings().late_fee_per_mille_per_day) / 10 * 365
+
+
+def ensure_dunning_types(company: str) -> dict[str, str]:
+	"""The reminder and final-notice Dunning Types of `company`, kept in step with the settings."""
+	names = {}
+	for dunning_type, letter in LETTERS.items():
+		name = frappe.db.get_value("Dunning Type", {"dunning_type": dunning_type, "company": company})
+		doc = frappe.get_doc("Dunning Type", name) if name else frappe.new_doc("Dunning Type")
+		if not name:
+			doc.update(
+				{
+					"dunning_type": dunning_type,
+					"company": company,
+					"is_default": dunning_type == REMINDER,
+					"income_account": frappe.get_cached_value("Company", company, "default_income_account"),
+					"cost_center": frappe.get_cached_value("Company", company, "cost_center"),
+					"dunning_letter_text": [
+						{
+							"language": "zh",
+							"is_default_language": 1,
+							"body_text": letter["body"],
+							"closing_text": letter["closing"],
+						}
+					],
+				}
+			)
+		doc.rate_of_interest = yearly_interest_rate()
+		if doc.is_new() or doc.has_value_changed("rate_of_interest"):
+			doc.save(ignore_permissions=True)
+		names[dunning_type] = doc.name
+	return names
+
+
+def overdue_fee_invoices(on_date) -> list[dict]:
+	"""Submitted fee invoices (made by billing) unpaid after their due date on `on_date`."""
+	return frappe.get_all(
+		"Sales Invoice",
+		filters={
+			"docstatus": 1,
+			"pm_unit": ("is", "set"),
+			"outstanding_amount": (">", 0),
+			"due_date": ("<", on_date),
+			"is_return": 0,
+		},
+		fields=["name", "company", "customer", "due_date", "from_date"],
+		order_by="due_date, name",
+	)
+
+
+def dunnings_of(sales_invoice: str) -> list[dict]:
+	"""Submitted dunnings naming the invoice, oldest first, with their type."""
+	dunning, overdue = frappe.qb.DocType("Dunning"), frappe.qb.DocType("Overdue Payment")
+	return (
+		frappe.qb.from_(dunning)
+		.join(overdue)
+		.on(overdue.parent == dunning.name)
+		.select(dunning.name, dunning.dunning_type, dunning.posting_date)
+		.where((overdue.sales_invoice == sales_invoice) & (dunning.docstatus == 1))
+		.orderby(dunning.posting_date)
+		.run(as_dict=True)
+	)
+
+
+def next_step(invoice: dict, on_date) -> str | None:
+	"""Which notice, if any, the invoice is due for on `on_date`."""
+	on_date = getdate(on_date)
+	sent = dunnings_of(invoice.name)
+	types = {frappe.db.get_value("Dunning Type", d.dunning_type, "dunning_type") for d in sent}
+	if not sent:
+		# the reminder goes out from the first day of the billed period, once the due date is past
+		start = max(getdate(add_days(invoice.due_date, 1)), getdate(invoice.from_date or invoice.due_date))
+		return REMINDER if on_date >= start else None
+	if FINAL_NOTICE in types:
+		return None
+	after = getdate(add_days(sent[0].posting_date, get_settings().final_notice_after_days or 8))
+	return FINAL_NOTICE if on_date >= after else None
+
+
+def make_dunning(sales_invoice: str, dunning_type: str, posting_date=None, submit: bool = True):
+	"""ERPNext's Dunning of one invoice, with our type, letter and late-fee rate."""
+	from erpnext.accounts.doctype.dunning.dunning import get_dunning_letter_text
+	from erpnext.accounts.doctype.sales_invoice.sales_invoice import create_dunning
+
+	company = frappe.db.get_value("Sales Invoice", sales_invoice, "company")
+	type_name = ensure_dunning_types(company)[dunning_type]
+	dunning_type_doc = frappe.get_cached_doc("Dunning Type", type_name)
+	dunning = create_dunning(sales_invoice)
+	dunning.update(
+		{
+			"posting_date": posting_date or today(),
+			"dunning_type": type_name,
+			"rate_of_interest": dunning_type_doc.rate_of_interest,
+			"dunning_fee": dunning_type_doc.dunning_fee,
+			"income_account": dunning_type_doc.income_account,
+			"cost_center": frappe.db.get_value("Sales Invoice", sales_invoice, "cost_center")
+			or dunning_type_doc.cost_center,
+		}
+	)
+	dunning.validate()  # totals for the letter
+	context = dunning.as_dict()
+	context.update(
+		late_fee_per_mille=flt(get_settings().late_fee_per_mille_per_day),
+		pay_within_days=get_settings().final_notice_pay_within_days or 5,
+	)
+	letter = get_dunning_letter_text(dunning_type=type_name, doc=context)
+	dunning.update({k: letter.get(k) for k in ("body_text", "closing_text", "language") if letter.get(k)})
+	dunning.insert()
+	if submit:
+		dunning.submit()
+	return dunning
+
+
+def raise_due_dunnings(on_date=None) -> list[str]:
+	"""Daily: send the reminders and final notices that have fallen due."""
+	on_date = getdate(on_date or today())
+	raised = []
+	for invoice in overdue_fee_invoices(on_date):
+		step = next_step(invoice, on_date)
+		if not step:
+			continue
+		frappe.db.savepoint("dunning")
+		try:
+			raised.append(make_dunning(invoice.name, step, on_date).name)
+		except Exception:
+			# one bad invoice must not stop the others; the error log names it
+			frappe.db.rollback(save_point="dunning")
+			frappe.log_error(
+				_("Dunning of {0} failed").format(invoice.name),
+				reference_doctype="Sales Invoice",
+				reference_name=invoice.name,
+			)
+		if not frappe.flags.in_test:
+			frappe.db.commit()
+	return raised

@@ -1,0 +1,145 @@
+"""The dunning ladder on ERPNext's Dunning: reminder, final notice, 3‰ a day, fee collected."""
+
+import frappe
+from frappe.utils import flt
+
+from pm_module.billing.arrears import ensure_no_arrears, get_unit_arrears, unit_arrears
+from pm_module.billing.dunning import FINAL_NOTICE, REMINDER, raise_due_dunnings
+from pm_module.tests.utils import (
+	TEST_ESTATE,
+	PMTestCase,
+	make_estate,
+	make_fee,
+	make_occupancy,
+	make_resident,
+	make_unit,
+	position_user,
+)
+
+
+def bill(unit: str) -> str:
+	"""November's monthly fees, posted 15 Oct and due 22 Oct (the settings' notice rule)."""
+	run = frappe.get_doc(
+		{
+			"doctype": "Billing Run",
+			"estate": TEST_ESTATE,
+			"billing_cycle": "Monthly",
+			"from_date": "2026-11-01",
+			"posting_date": "2026-10-15",
+		}
+	).insert()
+	run.start()
+	return frappe.db.get_value("Sales Invoice", {"pm_billing_run": run.name, "pm_unit": unit})
+
+
+def dunning_kind(name: str) -> str:
+	return frappe.db.get_value(
+		"Dunning Type", frappe.db.get_value("Dunning", name, "dunning_type"), "dunning_type"
+	)
+
+
+class TestDunning(PMTestCase):
+	def setUp(self):
+		make_estate()
+		self.unit = make_unit("1203", area=100, status="Occupied")
+		make_occupancy(self.unit, make_resident("欠费业主").name, "Owner", "2020-01-01")
+		make_fee("PM Property Fee", 2.5)
+		self.invoice = bill(self.unit)
+
+	def test_ladder_interest_and_late_fee_collected(self):
+		self.assertEqual(frappe.db.get_value("Sales Invoice", self.invoice, "grand_total"), 250)
+		self.assertEqual(str(frappe.db.get_value("Sales Invoice", self.invoice, "due_date")), "2026-10-22")
+		# overdue, but the reminder waits for the first day of the billed month
+		self.assertEqual(raise_due_dunnings("2026-10-31"), [])
+
+		(reminder,) = raise_due_dunnings("2026-11-01")
+		self.assertEqual(dunning_kind(reminder), REMINDER)
+		doc = frappe.get_doc("Dunning", reminder)
+		self.assertEqual(doc.rate_of_interest, 109.5)
+		# 10 days since the due date at 3‰ a day: 250 × 0.003 × 10
+		self.assertEqual(flt(doc.total_interest, 2), 7.5)
+		self.assertIn("3.0‰", doc.body_text)
+		self.assertIn("尚欠物业服务费用", doc.body_text)
+
+		self.assertEqual(raise_due_dunnings("2026-11-08"), [])  # final notice from the 8th day after
+		(final,) = raise_due_dunnings("2026-11-09")
+		self.assertEqual(dunning_kind(final), FINAL_NOTICE)
+		final = frappe.get_doc("Dunning", final)
+		# from the first day of arrears: 18 days × 0.75
+		self.assertEqual(flt(final.total_interest, 2), 13.5)
+		self.assertIn("5 日内", final.body_text)
+		self.assertEqual(raise_due_dunnings("2026-11-10"), [])  # nothing more to send
+
+		from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+		pe = get_payment_entry("Dunning", final.name)
+		pe.update({"reference_no": "BANK-0001", "reference_date": "2026-11-12", "posting_date": "2026-11-12"})
+		pe.insert()
+		pe.submit()
+		self.assertEqual(frappe.db.get_value("Sales Invoice", self.invoice, "outstanding_amount"), 0)
+		self.assertEqual(frappe.db.get_value("Dunning", final.name, "status"), "Resolved")
+		income = frappe.db.get_value("Dunning", final.name, "income_account")
+		late_fee = frappe.db.sql(
+			"select sum(credit) - sum(debit) from `tabGL Entry` where voucher_no=%s and account=%s and is_cancelled=0",
+			(pe.name, income),
+		)[0][0]
+		self.assertEqual(flt(late_fee, 2), 13.5)
+		gl = frappe.db.sql(
+			"select sum(debit), sum(credit) from `tabGL Entry` where voucher_no=%s and is_cancelled=0",
+			pe.name,
+		)[0]
+		self.assertEqual(flt(gl[0], 2), flt(gl[1], 2))
+
+	def test_late_fee_rate_is_a_setting(self):
+		frappe.db.set_single_value("Property Management Settings", "late_fee_per_mille_per_day", 5)
+		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")
+		(reminder,) = raise_due_dunnings("2026-11-01")
+		self.assertEqual(frappe.db.get_value("Dunning", reminder, "rate_of_interest"), 182.5)
+
+	def test_arrears_check_before_move_out(self):
+		self.assertEqual(unit_arrears(self.unit, "2026-10-22")["outstanding"], 250)
+		self.assertEqual(unit_arrears(self.unit, "2026-10-21")["outstanding"], 0)  # not yet due
+		self.assertRaisesRegex(frappe.ValidationError, "owes", ensure_no_arrears, self.unit, "Move-out")
+
+		frappe.set_user(position_user("Front Desk"))
+		owed = get_unit_arrears(self.unit)
+		self.assertEqual((owed["outstanding"], owed["invoice_count"], owed["invoices"]), (250, 1, []))
+		frappe.set_user(position_user("Accountant"))
+		self.assertEqual(len(get_unit_arrears(self.unit)["invoices"]), 1)
+
+	def test_arrears_and_collection_reports(self):
+		from pm_module.billing.report.collection_rate.collection_rate import execute as collection_rate
+		from pm_module.billing.report.fee_arrears.fee_arrears import execute as fee_arrears
+
+		_columns, rows, _msg, _chart = fee_arrears({"estate": TEST_ESTATE, "as_on_date": "2026-11-21"})
+		self.assertEqual(
+			rows,
+			[
+				{
+					"party": self.unit,
+					"invoices": 1,
+					"outstanding": 250,
+					"days_1_30": 250,
+					"days_31_90": 0,
+					"days_91_180": 0,
+					"days_181_more": 0,
+				}
+			],
+		)
+		_columns, rows, _msg, _chart = fee_arrears(
+			{"estate": TEST_ESTATE, "group_by": "Building", "as_on_date": "2026-12-01"}
+		)
+		self.assertEqual(
+			(rows[0]["party"], rows[0]["days_31_90"]),
+			(frappe.db.get_value("Unit", self.unit, "building"), 250),
+		)
+
+		_columns, (row,), _msg, _chart = collection_rate({"estate": TEST_ESTATE})
+		self.assertEqual((row.billed, row.collected, row.rate), (250, 0, 0))
+		from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+		pe = get_payment_entry("Sales Invoice", self.invoice)
+		pe.update({"reference_no": "BANK-0002", "reference_date": "2026-11-02", "posting_date": "2026-11-02"})
+		pe.insert().submit()
+		_columns, (row,), _msg, _chart = collection_rate({"estate": TEST_ESTATE})
+		self.assertEqual((row.collected, row.rate), (250, 100))

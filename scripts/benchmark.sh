@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Billing benchmark: a Billing Run of N units on background workers beside the naive loop.
+#
+#   scripts/benchmark.sh              2,000 units
+#   scripts/benchmark.sh --large      10,000 units
+#   scripts/benchmark.sh --units 500
+#
+# Uses the bench at $PM_BENCH (default ~/frappe-bench) and its site $PM_BENCH_SITE (default
+# pm-bench.localhost, created with ERPNext on first use). Starts one RQ worker per CPU
+# ($PM_BENCH_WORKERS to change) for the run and stops them afterwards.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+units=2000
+while [ $# -gt 0 ]; do
+	case "$1" in
+		--large) units=10000 ;;
+		--units) units="$2"; shift ;;
+		*) die "unknown option $1" ;;
+	esac
+	shift
+done
+
+have_bench || die "No Frappe/ERPNext bench at $BENCH (run scripts/setup.sh first, or set PM_BENCH)"
+export PATH="$BENCH/env/bin:$PATH"
+check_services
+link_app
+BENCH_SITE="${PM_BENCH_SITE:-pm-bench.localhost}"
+site_exists "$BENCH_SITE" || new_site "$BENCH_SITE"
+install_or_migrate "$BENCH_SITE"
+
+workers="${PM_BENCH_WORKERS:-$(nproc)}"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+say "Starting $workers worker(s) on the long queue"
+for _ in $(seq "$workers"); do
+	(cd "$BENCH" && exec bench worker --queue long >/dev/null 2>&1) &
+	pids+=($!)
+done
+
+say "Benchmarking $units units on $BENCH_SITE"
+bench_cmd --site "$BENCH_SITE" execute pm_module.billing.benchmark.run --kwargs "{\"units\": $units}"

@@ -25,6 +25,9 @@ add_to_apps_screen = [
 
 # Positions (岗位): the roles ship as fixtures; their Role Profiles are kept in step by
 # pm_module.setup.install.sync_position_profiles (see pm_module/setup/positions.py).
+# report filters shared by the app's reports
+app_include_js = "/assets/pm_module/js/pm_module.js"
+
 fixtures = [
 	{"dt": "Role", "filters": [["name", "in", _PM_ROLES]]},
 ]

@@ -3,14 +3,8 @@
 
 frappe.query_reports["Collection Rate"] = {
 	filters: [
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			default: frappe.defaults.get_user_default("Company"),
-		},
-		{ fieldname: "estate", label: __("Estate"), fieldtype: "Link", options: "Estate" },
+		pm_module.report_filters.company(),
+		pm_module.report_filters.estate(),
 		{
 			fieldname: "from_date",
 			label: __("Periods From"),

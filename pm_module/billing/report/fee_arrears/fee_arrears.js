@@ -3,24 +3,9 @@
 
 frappe.query_reports["Fee Arrears"] = {
 	filters: [
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			default: frappe.defaults.get_user_default("Company"),
-		},
-		{ fieldname: "estate", label: __("Estate"), fieldtype: "Link", options: "Estate" },
-		{
-			fieldname: "building",
-			label: __("Building"),
-			fieldtype: "Link",
-			options: "Building",
-			get_query: () => {
-				const estate = frappe.query_report.get_filter_value("estate");
-				return { filters: estate ? { estate } : {} };
-			},
-		},
+		pm_module.report_filters.company(),
+		pm_module.report_filters.estate(),
+		pm_module.report_filters.building(),
 		{
 			fieldname: "group_by",
 			label: __("Group By"),

@@ -3,17 +3,8 @@
 
 frappe.query_reports["Unit Register"] = {
 	filters: [
-		{ fieldname: "estate", label: __("Estate"), fieldtype: "Link", options: "Estate" },
-		{
-			fieldname: "building",
-			label: __("Building"),
-			fieldtype: "Link",
-			options: "Building",
-			get_query: () => {
-				const estate = frappe.query_report.get_filter_value("estate");
-				return estate ? { filters: { estate } } : {};
-			},
-		},
+		pm_module.report_filters.estate(),
+		pm_module.report_filters.building(),
 		{
 			fieldname: "unit_type",
 			label: __("Unit Type"),

@@ -37,6 +37,12 @@ after_migrate = "pm_module.setup.install.after_migrate"
 before_uninstall = "pm_module.setup.install.before_uninstall"
 before_tests = "pm_module.setup.install.before_tests"
 
+doc_events = {
+	"Sales Invoice": {
+		"on_cancel": "pm_module.billing.doctype.unit_charge.unit_charge.release_charges",
+	},
+}
+
 scheduler_events = {
 	"daily": [
 		"pm_module.estate.register.refresh_current_occupants",

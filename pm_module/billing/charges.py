@@ -12,6 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, date_diff, flt, getdate
 
+from pm_module.billing.doctype.unit_charge.unit_charge import pending_charges
 from pm_module.estate.register import get_payer
 from pm_module.estate.utils import get_settings
 
@@ -33,6 +34,7 @@ class ChargeLine:
 	description: str
 	income_account: str | None = None
 	fee_item: str | None = None
+	unit_charge: str | None = None
 
 	@property
 	def amount(self) -> float:
@@ -207,7 +209,8 @@ def compute_unit_charges(unit: dict, from_date, cycle: str, fees: list[dict]) ->
 	from_date = getdate(from_date)
 	to_date = period_end(from_date, cycle)
 	applicable = fees_for_unit(fees, unit)
-	if not applicable:
+	one_off = pending_charges(unit["name"], to_date)
+	if not applicable and not one_off:
 		raise SkipUnit(_("No fee item applies to this unit"))
 
 	by_payer: dict[str, PayerCharges] = {}
@@ -226,6 +229,18 @@ def compute_unit_charges(unit: dict, from_date, cycle: str, fees: list[dict]) ->
 	for fee in (f for f in applicable if f.charge_basis == "Metered"):
 		for payer, lines in metered_lines(unit, fee, from_date, cycle).items():
 			charges_of(payer).lines += lines
+
+	for charge in one_off:
+		description = charge.description or frappe.db.get_value("Item", charge.item, "item_name")
+		charges_of(charge.payer).lines.append(
+			ChargeLine(
+				charge.item,
+				flt(charge.qty),
+				flt(charge.rate),
+				f"{description} ({charge.charge_date})",
+				unit_charge=charge.name,
+			)
+		)
 
 	return [c for c in by_payer.values() if c.lines]
 

@@ -27,6 +27,7 @@ from pm_module.billing.charges import (
 	period_end,
 	unit_cycle,
 )
+from pm_module.billing.doctype.unit_charge.unit_charge import mark_billed
 from pm_module.billing.invoicing import find_invoice, make_invoice
 
 BATCH_SIZE = 200
@@ -323,6 +324,7 @@ def invoice_unit(run: "BillingRun", unit: dict, context: dict) -> list[dict]:
 			due_date=run.due_date,
 			billing_run=run.name,
 		)
+		mark_billed([line.unit_charge for line in charges.lines if line.unit_charge], si.name)
 		results.append(
 			{"status": "Invoiced", "payer": charges.payer, "sales_invoice": si.name, "amount": si.grand_total}
 		)

@@ -247,3 +247,44 @@ class TestBillingRun(PMTestCase):
 		self.assertIn("1203", html)
 		self.assertIn("232.09", html)
 		self.assertIn("3.0", html)  # the late-fee warning with the settings' rate
+
+	def test_one_off_charges_billed_once_and_released_on_cancel(self):
+		from pm_module.billing.doctype.unit_charge.unit_charge import raise_unit_charge
+		from pm_module.tests.utils import make_item
+
+		make_item("PM Card Fee", "Nos")
+		charge = raise_unit_charge(
+			self.unit, "PM Card Fee", 20, description="门禁卡", charge_date="2026-11-20"
+		)
+		later = raise_unit_charge(self.unit, "PM Card Fee", 20, charge_date="2027-01-05")  # next period's
+		run = make_run()
+		run.start()
+		invoice = frappe.get_doc("Sales Invoice", results(run)[self.unit][0][1])
+		self.assertEqual([(i.item_code, i.qty, i.rate) for i in invoice.items][-1], ("PM Card Fee", 1, 20))
+		self.assertEqual(invoice.grand_total, 252.09)
+		self.assertEqual(
+			frappe.db.get_value("Unit Charge", charge, ["status", "sales_invoice"]), ("Billed", invoice.name)
+		)
+		self.assertEqual(frappe.db.get_value("Unit Charge", later, "status"), "Pending")
+
+		invoice.cancel()
+		self.assertEqual(
+			frappe.db.get_value("Unit Charge", charge, ["status", "sales_invoice"]), ("Pending", None)
+		)
+		run.rerun()
+		again = results(run)[self.unit][0][1]
+		self.assertEqual(frappe.db.get_value("Unit Charge", charge, "sales_invoice"), again)
+		self.assertEqual(frappe.db.get_value("Sales Invoice", again, "grand_total"), 252.09)
+
+	def test_unit_with_only_a_one_off_charge_is_billed(self):
+		from pm_module.billing.doctype.unit_charge.unit_charge import raise_unit_charge
+		from pm_module.tests.utils import make_item
+
+		frappe.db.set_value("Fee Item", {"estate": TEST_ESTATE}, "enabled", 0)
+		make_item("PM Card Fee", "Nos")
+		raise_unit_charge(self.unit, "PM Card Fee", 20, charge_date="2026-11-20")
+		run = make_run()
+		run.start()
+		self.assertEqual(
+			frappe.db.get_value("Sales Invoice", results(run)[self.unit][0][1], "grand_total"), 20
+		)

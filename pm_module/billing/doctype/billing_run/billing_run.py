@@ -28,7 +28,7 @@ from pm_module.billing.charges import (
 	unit_cycle,
 )
 from pm_module.billing.doctype.unit_charge.unit_charge import mark_billed
-from pm_module.billing.invoicing import find_invoice, make_invoice
+from pm_module.billing.invoicing import InvoiceNumbers, find_invoice, make_invoice
 
 BATCH_SIZE = 200
 UNIT_FIELDS = ["name", "estate", "building", "unit_type", "gross_area", "status", "billing_cycle"]
@@ -230,8 +230,10 @@ def bill_units(billing_run: str, units: list[str]) -> None:
 	context = frappe._dict(
 		fees=get_fee_items(run.estate),
 		cost_center=frappe.db.get_value("Estate", run.estate, "cost_center"),
+		numbers=InvoiceNumbers(),
 	)
 	for i, unit in enumerate(units, start=1):
+		context.numbers.refill(at_least=2, commit=commit)
 		bill_unit(run, unit, context)
 		commit()
 		if i % 10 == 0 or i == len(units):
@@ -323,6 +325,7 @@ def invoice_unit(run: "BillingRun", unit: dict, context: dict) -> list[dict]:
 			posting_date=run.posting_date,
 			due_date=run.due_date,
 			billing_run=run.name,
+			name=context.numbers.take(),
 		)
 		mark_billed([line.unit_charge for line in charges.lines if line.unit_charge], si.name)
 		results.append(

@@ -288,3 +288,14 @@ class TestBillingRun(PMTestCase):
 		self.assertEqual(
 			frappe.db.get_value("Sales Invoice", results(run)[self.unit][0][1], "grand_total"), 20
 		)
+
+	def test_invoice_numbers_reserved_in_blocks(self):
+		from pm_module.billing.invoicing import reserve_invoice_names
+
+		first, second = reserve_invoice_names(3), reserve_invoice_names(3)
+		self.assertEqual(len(set(first + second)), 6)
+		self.assertEqual([int(n[-5:]) for n in second], [int(first[-1][-5:]) + i for i in (1, 2, 3)])
+		run = make_run()
+		run.start()
+		# the run took a block of its own, after the ones above
+		self.assertGreater(results(run)[self.unit][0][1], second[-1])

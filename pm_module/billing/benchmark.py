@@ -18,7 +18,7 @@ import frappe
 from frappe.utils import add_months, flt, get_first_day, getdate, today
 
 from pm_module.billing.charges import compute_unit_charges, get_fee_items, period_end
-from pm_module.billing.invoicing import make_invoice
+from pm_module.billing.invoicing import build_invoice
 
 ESTATE, CODE = "Benchmark Estate", "BM"
 UNITS_PER_BUILDING = 100
@@ -186,7 +186,7 @@ def naive_loop(units: list[str], fees: list[dict], month, company: str) -> float
 	for name in units:
 		unit = frappe.db.get_value("Unit", name, unit_fields, as_dict=True)
 		for charges in compute_unit_charges(unit, month, "Monthly", fees):
-			make_invoice(
+			si = build_invoice(
 				charges,
 				customer=frappe.db.get_value("Resident", charges.payer, "customer"),
 				unit=unit,
@@ -197,6 +197,8 @@ def naive_loop(units: list[str], fees: list[dict], month, company: str) -> float
 				posting_date=today(),
 				due_date=today(),
 			)
+			si.insert()
+			si.submit()
 		frappe.db.commit()
 	return len(units) / (time.monotonic() - start)
 

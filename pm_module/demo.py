@@ -71,6 +71,10 @@ def make_demo(company: str | None = None, limit: int | None = None, commit: bool
 		commit()
 		collect_payments(rng)
 		commit()
+		from pm_module.billing.dunning import raise_due_dunnings
+
+		raise_due_dunnings()  # what the daily job would have sent by now
+		commit()
 	print(f"Demo estate {ESTATE} is ready: {len(units)} units. Demo users' password: {DEMO_PASSWORD}")
 
 

@@ -361,11 +361,9 @@ def get_notice_invoices(billing_run: str, building: str | None = None) -> list[s
 @frappe.whitelist()
 def download_payment_notices(billing_run: str, building: str | None = None) -> None:
 	"""One PDF of payment notices (付款通知书) per building, to print and hand out."""
-	import json
-
 	from frappe.utils.print_format import download_multi_pdf
 
 	names = get_notice_invoices(billing_run, building)
 	if not names:
 		frappe.throw(_("This billing run has no invoices to print"))
-	download_multi_pdf("Sales Invoice", json.dumps(names), format=NOTICE_FORMAT)
+	download_multi_pdf({"Sales Invoice": names}, f"{billing_run}-{building or 'all'}", format=NOTICE_FORMAT)

@@ -299,3 +299,18 @@ class TestBillingRun(PMTestCase):
 		run.start()
 		# the run took a block of its own, after the ones above
 		self.assertGreater(results(run)[self.unit][0][1], second[-1])
+
+	def test_payment_notices_pdf_per_building(self):
+		import shutil
+
+		from pm_module.billing.doctype.billing_run.billing_run import download_payment_notices
+
+		if not shutil.which("wkhtmltopdf"):
+			self.skipTest("wkhtmltopdf is not installed: frappe makes no PDF on this machine")
+		run = make_run()
+		run.start()
+		building = frappe.db.get_value("Unit", self.unit, "building")
+		download_payment_notices(run.name, building)
+		self.assertEqual(frappe.local.response.filename, f"{run.name}-{building}.pdf")
+		self.assertTrue(frappe.local.response.filecontent.startswith(b"%PDF"))
+		self.assertRaises(frappe.ValidationError, download_payment_notices, run.name, "TE-NONE")

@@ -13,7 +13,7 @@ from frappe import _
 from frappe.utils import add_days, add_months, date_diff, flt, getdate
 
 from pm_module.billing.doctype.unit_charge.unit_charge import pending_charges
-from pm_module.estate.register import get_payer
+from pm_module.estate.register import get_occupancies_between, get_payer
 from pm_module.estate.utils import get_settings
 
 CYCLE_MONTHS = {"Monthly": 1, "Quarterly": 3, "Half-yearly": 6}
@@ -33,7 +33,6 @@ class ChargeLine:
 	rate: float
 	description: str
 	income_account: str | None = None
-	fee_item: str | None = None
 	unit_charge: str | None = None
 
 	@property
@@ -45,10 +44,6 @@ class ChargeLine:
 class PayerCharges:
 	payer: str
 	lines: list[ChargeLine] = field(default_factory=list)
-
-	@property
-	def total(self) -> float:
-		return flt(sum(line.amount for line in self.lines), 2)
 
 
 def period_end(from_date, cycle: str) -> date:
@@ -169,7 +164,7 @@ def fmt_qty(value: float) -> str:
 def payer_segments(unit: str, from_date: date, to_date: date) -> list[tuple[str, date, date]]:
 	"""(payer, first day, last day) for each stretch of the period one payer is responsible for."""
 	cuts = {from_date}
-	for occ in get_occupancies_overlapping(unit, from_date, to_date):
+	for occ in get_occupancies_between(unit, from_date, to_date):
 		for day in (occ.start_date, occ.end_date and add_days(occ.end_date, 1)):
 			if day and from_date < getdate(day) <= to_date:
 				cuts.add(getdate(day))
@@ -185,18 +180,6 @@ def payer_segments(unit: str, from_date: date, to_date: date) -> list[tuple[str,
 		else:
 			segments.append((payer, start, getdate(end)))
 	return segments
-
-
-def get_occupancies_overlapping(unit: str, from_date: date, to_date: date) -> list[dict]:
-	occ = frappe.qb.DocType("Occupancy")
-	return (
-		frappe.qb.from_(occ)
-		.select(occ.start_date, occ.end_date)
-		.where(occ.unit == unit)
-		.where(occ.start_date <= to_date)
-		.where(occ.end_date.isnull() | (occ.end_date >= from_date))
-		.run(as_dict=True)
-	)
 
 
 # The charges of one unit ---------------------------------------------------------------------------
@@ -272,7 +255,7 @@ def fixed_lines(unit: dict, fees: list[dict], cycle: str, from_date, to_date, st
 			notes.append(_("{0}: {1}%").format(_(unit["status"]), fmt_qty(percent)))
 		qty = flt(base * months * share * percent / 100, QTY_PRECISION)
 		description = f"{fee.fee_name} {start} ~ {end}: " + ", ".join(notes)
-		lines.append(ChargeLine(fee.item, qty, flt(fee.rate), description, fee.income_account, fee.name))
+		lines.append(ChargeLine(fee.item, qty, flt(fee.rate), description, fee.income_account))
 	return lines
 
 
@@ -315,7 +298,6 @@ def metered_lines(unit: dict, fee: dict, from_date, cycle: str) -> dict[str, lis
 				rate,
 				", ".join(filter(None, [f"{fee.fee_name} {start} ~ {end}", label])),
 				fee.income_account,
-				fee.name,
 			)
 			for qty, rate, label in tiered_lines(fee, flt(total, QTY_PRECISION))
 			if qty > 0

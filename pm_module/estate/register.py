@@ -17,6 +17,13 @@ PAYING_ROLES = ("Tenant", "Merchant")
 def get_occupancies(unit: str, on_date=None, roles: tuple[str, ...] | list[str] | None = None) -> list[dict]:
 	"""Occupancies of `unit` active on `on_date` (default today), oldest first."""
 	on_date = getdate(on_date or today())
+	return get_occupancies_between(unit, on_date, on_date, roles)
+
+
+def get_occupancies_between(
+	unit: str, from_date, to_date, roles: tuple[str, ...] | list[str] | None = None
+) -> list[dict]:
+	"""Occupancies of `unit` active on any day from `from_date` to `to_date`, oldest first."""
 	occ = frappe.qb.DocType("Occupancy")
 	query = (
 		frappe.qb.from_(occ)
@@ -24,8 +31,8 @@ def get_occupancies(unit: str, on_date=None, roles: tuple[str, ...] | list[str] 
 			occ.name, occ.resident, occ.resident_name, occ.role, occ.start_date, occ.end_date, occ.pays_fees
 		)
 		.where(occ.unit == unit)
-		.where(occ.start_date <= on_date)
-		.where(occ.end_date.isnull() | (occ.end_date >= on_date))
+		.where(occ.start_date <= getdate(to_date))
+		.where(occ.end_date.isnull() | (occ.end_date >= getdate(from_date)))
 		.orderby(occ.start_date)
 	)
 	if roles:

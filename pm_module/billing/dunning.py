@@ -103,11 +103,14 @@ def overdue_fee_invoices(on_date) -> list[dict]:
 def dunnings_of(sales_invoice: str) -> list[dict]:
 	"""Submitted dunnings naming the invoice, oldest first, with their type."""
 	dunning, overdue = frappe.qb.DocType("Dunning"), frappe.qb.DocType("Overdue Payment")
+	dunning_type = frappe.qb.DocType("Dunning Type")
 	return (
 		frappe.qb.from_(dunning)
 		.join(overdue)
 		.on(overdue.parent == dunning.name)
-		.select(dunning.name, dunning.dunning_type, dunning.posting_date)
+		.left_join(dunning_type)
+		.on(dunning_type.name == dunning.dunning_type)
+		.select(dunning.name, dunning_type.dunning_type.as_("kind"), dunning.posting_date)
 		.where((overdue.sales_invoice == sales_invoice) & (dunning.docstatus == 1))
 		.orderby(dunning.posting_date)
 		.run(as_dict=True)
@@ -118,12 +121,11 @@ def next_step(invoice: dict, on_date) -> str | None:
 	"""Which notice, if any, the invoice is due for on `on_date`."""
 	on_date = getdate(on_date)
 	sent = dunnings_of(invoice.name)
-	types = {frappe.db.get_value("Dunning Type", d.dunning_type, "dunning_type") for d in sent}
 	if not sent:
 		# the reminder goes out from the first day of the billed period, once the due date is past
 		start = max(getdate(add_days(invoice.due_date, 1)), getdate(invoice.from_date or invoice.due_date))
 		return REMINDER if on_date >= start else None
-	if FINAL_NOTICE in types:
+	if any(d.kind == FINAL_NOTICE for d in sent):
 		return None
 	after = getdate(add_days(sent[0].posting_date, get_settings().final_notice_after_days or 8))
 	return FINAL_NOTICE if on_date >= after else None

@@ -6,7 +6,7 @@ from pm_module.billing.invoicing import delete_custom_fields, make_custom_fields
 from pm_module.setup.positions import PM_ROLES, POSITIONS
 
 SETTINGS = "Property Management Settings"
-MODULES = ["Estate", "Billing"]
+MODULES = ["Estate", "Billing", "Service", "Complaints", "Front Desk"]
 
 
 def after_install():

@@ -6,6 +6,7 @@ This module is the one place that lists them: hooks.py, the fixtures and the tes
 """
 
 FRONT_DESK = "Front Desk"
+FRONT_DESK_SUPERVISOR = "Front Desk Supervisor"  # 前台主管: the "front-desk head"
 CS_ASSISTANT = "Customer Service Assistant"
 CS_SUPERVISOR = "Customer Service Supervisor"
 CS_MANAGER = "Customer Service Manager"
@@ -23,6 +24,7 @@ ACCOUNTS_MANAGER = "Accounts Manager"  # ERPNext
 # Role Profile -> roles it grants
 POSITIONS: dict[str, list[str]] = {
 	FRONT_DESK: [FRONT_DESK],
+	FRONT_DESK_SUPERVISOR: [FRONT_DESK, FRONT_DESK_SUPERVISOR],
 	CS_ASSISTANT: [CS_ASSISTANT],
 	CS_SUPERVISOR: [CS_SUPERVISOR],
 	CS_MANAGER: [CS_MANAGER],
@@ -38,6 +40,7 @@ POSITIONS: dict[str, list[str]] = {
 # Roles this app owns (created on install, removed on uninstall)
 PM_ROLES: list[str] = [
 	FRONT_DESK,
+	FRONT_DESK_SUPERVISOR,
 	CS_ASSISTANT,
 	CS_SUPERVISOR,
 	CS_MANAGER,
@@ -49,4 +52,24 @@ PM_ROLES: list[str] = [
 	ADMINISTRATION,
 ]
 
-CUSTOMER_SERVICE_ROLES = [FRONT_DESK, CS_ASSISTANT, CS_SUPERVISOR, CS_MANAGER]
+CUSTOMER_SERVICE_ROLES = [FRONT_DESK, FRONT_DESK_SUPERVISOR, CS_ASSISTANT, CS_SUPERVISOR, CS_MANAGER]
+DEPARTMENT_HEADS = [CS_MANAGER, OFFICE_DIRECTOR]
+SUPERVISORS = [FRONT_DESK_SUPERVISOR, CS_SUPERVISOR, CS_MANAGER, MAINTENANCE_SUPERVISOR, OFFICE_DIRECTOR]
+
+# Domain actions (what the manual reserves to certain positions) -> the roles that may take them.
+# Enforced in server code with pm_module.permissions.check_action(); the permission matrix
+# lists them beside the DocType permissions. Procedures add their actions here.
+ACTIONS: dict[str, list[str]] = {
+	# only the customer-service centre accepts complaints (others may only relay them)
+	"Accept Complaint": CUSTOMER_SERVICE_ROLES,
+	# staff cards: only the front-desk head or the customer-service head issues them
+	"Issue Staff Card": [FRONT_DESK_SUPERVISOR, CS_SUPERVISOR, CS_MANAGER],
+	# merchant cards need a department head's approval
+	"Approve Merchant Card": DEPARTMENT_HEADS,
+	# a paid-service price outside the rate schedule
+	"Approve Price Override": SUPERVISORS,
+	"Approve Renovation": [CS_SUPERVISOR, CS_MANAGER, OFFICE_DIRECTOR],
+	"Verify Release Slip": [SECURITY_GUARD],
+	"Run Billing": [ACCOUNTS_MANAGER, ACCOUNTS_USER],
+	"Run Dunning": [ACCOUNTS_MANAGER, ACCOUNTS_USER],
+}

@@ -16,6 +16,11 @@ EXPECTED = {
 		("Meter Reading", "submit", False),
 		("Property Management Settings", "write", False),
 	],
+	"Front Desk Supervisor": [
+		("Resident", "create", True),
+		("Occupancy", "create", True),
+		("Estate", "write", False),
+	],
 	"Customer Service Assistant": [
 		("Unit", "read", True),
 		("Resident", "write", True),

@@ -41,6 +41,10 @@ class PropertyManagementSettings(Document):
 		monthly_pay_within_days: DF.Int
 		move_in_advance_months: DF.Int
 		owner_card_months: DF.Int
+		renovation_deposit: DF.Currency
+		renovation_deposit_item: DF.Link | None
+		renovation_garbage_fee: DF.Currency
+		renovation_garbage_item: DF.Link | None
 		reply_within_minutes: DF.Int
 		target_handling_rate: DF.Percent
 		target_return_visit_rate: DF.Percent

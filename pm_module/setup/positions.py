@@ -68,6 +68,8 @@ ACTIONS: dict[str, list[str]] = {
 	"Approve Merchant Card": DEPARTMENT_HEADS,
 	# a paid-service price outside the rate schedule
 	"Approve Price Override": SUPERVISORS,
+	# a service order escalated after a failed rework is settled by the customer-service manager
+	"Resolve Escalated Service Order": DEPARTMENT_HEADS,
 	"Approve Renovation": [CS_SUPERVISOR, CS_MANAGER, OFFICE_DIRECTOR],
 	"Verify Release Slip": [SECURITY_GUARD],
 	"Run Billing": [ACCOUNTS_MANAGER, ACCOUNTS_USER],

@@ -64,11 +64,11 @@ def visit_statistics(
 
 
 def service_orders_due_a_visit(start, end, estate: str | None = None) -> list[str]:
-	"""Repairs and paid services accepted in the period (each needs its return visit)."""
+	"""Repairs and paid services completed in the period (each needs its return visit)."""
 	filters = {
-		"accepted_at": ("between", [start, end]),
+		"completed_at": ("between", [start, end]),
 		"order_kind": ("!=", "Business Service"),
-		"status": ("in", ("Accepted", "Rework", "Escalated", "Closed")),
+		"status": ("in", ("Completed", "Accepted", "Rework", "Escalated", "Closed")),
 	}
 	if estate:
 		filters["estate"] = estate

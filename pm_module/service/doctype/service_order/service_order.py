@@ -312,7 +312,7 @@ class ServiceOrder(Document):
 			self.save(ignore_permissions=True)
 			self.bill()
 		else:
-			self.reopen(comments or _("The customer did not accept the work"))
+			self.reopen(comments)
 
 	def reopen(self, reason: str) -> None:
 		"""Not satisfied: rework once; after a failed rework the manager takes it over."""

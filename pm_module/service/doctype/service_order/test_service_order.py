@@ -14,6 +14,7 @@ from pm_module.tests.utils import (
 	make_occupancy,
 	make_resident,
 	make_unit,
+	make_user,
 	position_user,
 )
 
@@ -128,3 +129,280 @@ def make_visit(order: str, satisfaction="Satisfied", submit=True, **kwargs):
 	if submit:
 		doc.submit()
 	return doc
+
+
+OTHER_TECH = "pm-service-test-tech2@example.com"
+
+
+class TestPaidServiceOrder(PMTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_user(OTHER_TECH, ["Technician"])  # commits: before any test data
+
+	def setUp(self):
+		office_hours()
+		self.unit = make_unit("0901")
+		self.owner = make_resident("王五")
+		make_occupancy(self.unit, self.owner.name, start_date="2020-01-01")
+		self.rate = make_rate(pricing="Price Range", price=0, min_price=30, max_price=80, plus_materials=1)
+
+	def tearDown(self):
+		super().tearDown()
+		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")
+
+	def dispatched(self, **kwargs):
+		frappe.set_user(position_user("Front Desk"))
+		order = make_order(self.unit, order_kind="Paid Service", paid_service_rate=self.rate.name, **kwargs)
+		order.dispatch(TECH)
+		frappe.set_user(TECH)
+		order = frappe.get_doc("Service Order", order.name)
+		order.arrive()
+		return order
+
+	def test_rate_check_shown_to_the_desk(self):
+		from pm_module.service.doctype.paid_service_rate.paid_service_rate import get_rate_check
+
+		self.assertTrue(get_rate_check(self.rate.name)["can_accept"])
+		self.rate.db_set("is_active", 0)
+		frappe.clear_document_cache("Paid Service Rate", self.rate.name)
+		self.assertFalse(get_rate_check(self.rate.name)["can_accept"])
+		self.assertFalse(get_rate_check(None)["can_accept"])
+
+	def test_request_outside_schedule_cannot_be_dispatched_and_is_declined(self):
+		frappe.set_user(position_user("Front Desk"))
+		order = make_order(self.unit, order_kind="Paid Service", content="更换整体橱柜")
+		self.assertRaises(frappe.ValidationError, order.dispatch, TECH)
+		order.reload()
+		self.assertRaises(frappe.ValidationError, order.decline, " ")
+		order.decline("不在有偿服务收费标准内")
+		self.assertEqual((order.status, order.decline_reason), ("Declined", "不在有偿服务收费标准内"))
+		self.assertTrue(order.replied_at)
+		self.assertRaises(frappe.ValidationError, order.dispatch, TECH)
+
+	def test_paid_lifecycle_ends_on_the_next_invoice(self):
+		order = self.dispatched()
+		order.append("materials", {"item": make_item("_Test Tap", uom="Nos"), "qty": 1, "rate": 25})
+		order.save()
+		# completing without a confirmed price is refused
+		self.assertRaisesRegex(frappe.ValidationError, "no price confirmed", order.complete)
+		order.reload()
+		order.confirm_price(60)
+		self.assertEqual((order.labour_amount, order.materials_amount, order.price), (60, 25, 85))
+		self.assertTrue(order.price_confirmed)
+		order.complete("更换水龙头")
+		order.record_acceptance(1, "满意", signature="data:image/png;base64,AAAA")
+		self.assertEqual(order.status, "Accepted")
+		charge = frappe.get_doc("Unit Charge", order.unit_charge)
+		self.assertEqual((charge.unit, charge.amount, charge.item), (self.unit, 85, "_Test Paid Service"))
+		self.assertEqual((charge.reference_doctype, charge.reference_name), ("Service Order", order.name))
+		self.assertIn(order.name, charge.description)
+		self.assertEqual(charge.payer, self.owner.name)
+		# accepting again (through a visit cycle) does not charge twice
+		order.bill()
+		self.assertEqual(frappe.db.count("Unit Charge", {"reference_name": order.name}), 1)
+		# the paid service's return visit is due by the 10th of next month
+		due = get_datetime(order.return_visit_due)
+		self.assertEqual((due.day, due.month), (10, add_days(get_datetime(order.completed_at).replace(day=28), 7).month))
+
+		frappe.set_user("Administrator")
+		billable = get_billable_service_orders(make_estate(), add_days(today(), -1), today())
+		self.assertEqual([(o.name, o.price, o.item, o.unit_charge) for o in billable],
+			[(order.name, 85, "_Test Paid Service", charge.name)])
+		self.assertEqual(get_billable_service_orders(make_estate(), add_days(today(), -40), add_days(today(), -1)), [])
+
+		invoice = bill_next_month(self.unit)
+		self.assertEqual(frappe.db.get_value("Unit Charge", charge.name, "sales_invoice"), invoice)
+		lines = frappe.get_all("Sales Invoice Item", {"parent": invoice}, ["item_code", "amount", "description"])
+		self.assertIn(("_Test Paid Service", 85), [(line.item_code, line.amount) for line in lines])
+		self.assertEqual(frappe.db.get_value("Sales Invoice", invoice, "docstatus"), 1)
+		self.assertEqual(get_billable_service_orders(make_estate(), today(), today())[0].sales_invoice, invoice)
+
+	def test_price_outside_schedule_needs_supervisor(self):
+		order = self.dispatched()
+		self.assertRaisesRegex(frappe.ValidationError, "outside the rate schedule", order.confirm_price, 120)
+		order.reload()
+		self.assertFalse(order.price_confirmed)
+		self.assertRaises(frappe.PermissionError, order.approve_price_override, 120, "管道老化需加大工作量")
+		frappe.set_user(position_user("Maintenance Supervisor"))
+		order = frappe.get_doc("Service Order", order.name)
+		order.approve_price_override(120, "管道老化需加大工作量")
+		frappe.set_user(TECH)
+		order = frappe.get_doc("Service Order", order.name)
+		# the approval is for 120, not any other price
+		self.assertRaises(frappe.ValidationError, order.confirm_price, 150)
+		order.reload()
+		order.confirm_price(120)
+		self.assertEqual((order.price, order.price_override_by), (120, position_user("Maintenance Supervisor")))
+
+	def test_other_technician_may_not_record_steps(self):
+		order = self.dispatched()
+		frappe.set_user(OTHER_TECH)
+		order = frappe.get_doc("Service Order", order.name)
+		self.assertRaises(frappe.PermissionError, order.complete)
+
+
+def bill_next_month(unit: str) -> str:
+	"""Run the estate's monthly billing for next month; the unit's invoice."""
+	from frappe.utils import get_first_day
+
+	frappe.db.set_value("Fee Item", {"estate": make_estate()}, "enabled", 0)
+	run = frappe.get_doc(
+		{
+			"doctype": "Billing Run",
+			"estate": make_estate(),
+			"billing_cycle": "Monthly",
+			"from_date": get_first_day(add_days(get_first_day(today()), 32)),
+			"posting_date": today(),
+		}
+	).insert()
+	run.start()
+	return frappe.db.get_value(
+		"Billing Run Result", {"billing_run": run.name, "unit": unit, "status": "Invoiced"}, "sales_invoice"
+	)
+
+
+class TestReworkAndVisits(PMTestCase):
+	def setUp(self):
+		office_hours()
+		self.unit = make_unit("0901")
+
+	def tearDown(self):
+		super().tearDown()
+		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")
+
+	def completed(self, **kwargs):
+		frappe.set_user(position_user("Front Desk"))
+		order = make_order(self.unit, **kwargs)
+		order.dispatch(TECH)
+		frappe.set_user(TECH)
+		order = frappe.get_doc("Service Order", order.name)
+		order.arrive()
+		order.complete("处理完毕")
+		return order
+
+	def test_return_visit_before_completion_refused(self):
+		frappe.set_user(position_user("Front Desk"))
+		order = make_order(self.unit)
+		frappe.set_user(position_user("Customer Service Assistant"))
+		self.assertRaisesRegex(frappe.ValidationError, "after the work is completed", make_visit, order.name)
+
+	def test_unaccepted_work_is_reworked_then_escalated(self):
+		order = self.completed()
+		self.assertRaises(frappe.ValidationError, order.record_acceptance, 0, "")
+		order.reload()
+		order.record_acceptance(0, "还在滴水")
+		self.assertEqual((order.status, order.rework_count), ("Rework", 1))
+		# an order with an open rework is neither visited nor closed
+		self.assertRaisesRegex(frappe.ValidationError, "open rework", order.close)
+		frappe.set_user(position_user("Customer Service Assistant"))
+		self.assertRaisesRegex(frappe.ValidationError, "open rework", make_visit, order.name)
+		frappe.set_user(TECH)
+		order.reload()
+		order.complete("重新更换密封圈")
+		order.record_acceptance(0, "仍然滴水")
+		self.assertEqual(order.status, "Escalated")
+		manager = position_user("Customer Service Manager")
+		self.assertEqual(order.escalated_to, manager)
+		self.assertTrue(frappe.db.exists("ToDo", {"allocated_to": manager, "reference_name": order.name}))
+		self.assertTrue(frappe.db.exists("Notification Log", {"for_user": manager, "document_name": order.name}))
+		# only a department head settles it
+		self.assertRaises(frappe.PermissionError, order.resolve_escalation, "更换整个龙头")
+		frappe.set_user(manager)
+		order = frappe.get_doc("Service Order", order.name)
+		order.resolve_escalation("更换整个龙头，业主同意", rework=1)
+		self.assertEqual((order.status, order.rework_count), ("Rework", 2))
+		frappe.set_user(TECH)
+		order.reload()
+		order.complete("更换整个龙头")
+		frappe.set_user(manager)
+		order.reload()
+		order.record_acceptance(1)
+		self.assertEqual(order.status, "Accepted")
+
+	def test_dissatisfied_visit_reopens_and_spot_check(self):
+		order = self.completed(repair_category="Water Leak")
+		order.record_acceptance(1)
+		frappe.set_user(position_user("Customer Service Assistant"))
+		# a water leak is visited after its leak test, 3 working days after it
+		self.assertRaisesRegex(frappe.ValidationError, "leak test", make_visit, order.name)
+		frappe.set_user(TECH)
+		order.reload()
+		order.leak_test_at = now_datetime()
+		order.save()
+		self.assertTrue(order.return_visit_due)
+		frappe.set_user(position_user("Customer Service Assistant"))
+		self.assertRaisesRegex(frappe.ValidationError, "dissatisfied", make_visit, order.name, "Dissatisfied")
+		visit = make_visit(order.name, "Dissatisfied", reason="墙面还有水渍", visit_method="In Person")
+		order.reload()
+		self.assertEqual((order.status, order.rework_reason), ("Rework", "墙面还有水渍"))
+		frappe.set_user(TECH)
+		order.complete("重新做防水")
+		order.record_acceptance(1)
+		frappe.set_user(position_user("Customer Service Assistant"))
+		make_visit(order.name, "Basically Satisfied")
+		order.reload()
+		self.assertEqual(order.status, "Closed")
+		# the assistant may not mark a spot check; the manager spot-checks a closed order
+		self.assertRaises(frappe.PermissionError, make_visit, order.name, is_spot_check=1)
+		frappe.set_user(position_user("Customer Service Manager"))
+		make_visit(order.name, is_spot_check=1, visit_method="In Person")
+		order.reload()
+		self.assertEqual(order.status, "Closed")
+		self.assertTrue(visit.name)
+
+	def test_visit_of_another_doctype_refused(self):
+		doc = frappe.get_doc(
+			{"doctype": "Return Visit", "reference_doctype": "Unit", "reference_name": self.unit, "satisfaction": "Satisfied"}
+		)
+		self.assertRaises(frappe.ValidationError, doc.insert)
+
+	def test_monthly_quotas(self):
+		from pm_module.service.visits import visit_statistics
+
+		orders = []
+		for _i in range(4):
+			order = self.completed()
+			order.record_acceptance(1)
+			orders.append(order.name)
+		frappe.set_user(position_user("Customer Service Assistant"))
+		make_visit(orders[0], visit_method="In Person")
+		make_visit(orders[1])
+		make_visit(orders[2], "Dissatisfied", reason="师傅态度不好")
+		frappe.set_user(position_user("Customer Service Manager"))
+		make_visit(orders[0], is_spot_check=1)
+		stats = visit_statistics("Service Order", today(), today(), estate=make_estate())
+		self.assertEqual(stats["visits"], 4)
+		self.assertEqual(stats["due"], 4)
+		self.assertEqual(stats["visit_rate"], 75.0)
+		self.assertFalse(stats["quota_visit_rate_met"])
+		self.assertEqual((stats["in_person"], stats["in_person_rate"]), (1, 25.0))
+		self.assertTrue(stats["quota_in_person_met"])
+		self.assertEqual(stats["spot_checks"], 1)
+		self.assertFalse(stats["quota_spot_checks_met"])
+		self.assertEqual(stats["satisfaction_rate"], 75.0)
+		self.assertEqual(stats["dissatisfaction_reasons"], ["师傅态度不好"])
+		frappe.set_user(position_user("Customer Service Assistant"))
+		frappe.set_user(TECH)
+		order = frappe.get_doc("Service Order", orders[2])
+		order.complete("重修")
+		order.record_acceptance(1)
+		frappe.set_user(position_user("Customer Service Assistant"))
+		make_visit(orders[3])
+		stats = visit_statistics("Service Order", today(), today(), estate=make_estate())
+		self.assertEqual(stats["visit_rate"], 100.0)
+		self.assertTrue(stats["quota_visit_rate_met"])
+
+	def test_damage_report_notifies_manager(self):
+		order = self.completed()
+		order.property_damaged = 1
+		order.damage_description = "搬动时刮花地板"
+		order.compensation_amount = 200
+		order.save()
+		self.assertTrue(order.damage_reported_at)
+		self.assertTrue(
+			frappe.db.exists(
+				"Notification Log",
+				{"for_user": position_user("Customer Service Manager"), "document_name": order.name},
+			)
+		)

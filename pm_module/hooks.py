@@ -47,6 +47,8 @@ scheduler_events = {
 	"daily": [
 		"pm_module.estate.register.refresh_current_occupants",
 		"pm_module.billing.dunning.raise_due_dunnings",
+		# renovation permits whose first day has come: the unit becomes Renovating
+		"pm_module.front_desk.doctype.renovation_application.renovation_application.start_due_renovations",
 	],
 }
 

@@ -14,12 +14,31 @@ def after_install():
 	make_month_uom()
 	sync_position_profiles()
 	set_default_settings()
+	sync_workflows()
 
 
 def after_migrate():
 	make_custom_fields()
 	make_month_uom()
 	sync_position_profiles()
+	sync_workflows()
+
+
+def sync_workflows():
+	"""The approval workflows of the procedures, with roles from positions.ACTIONS (not fixtures)."""
+	from pm_module.front_desk.doctype.renovation_application.renovation_workflow import (
+		sync_renovation_workflow,
+	)
+
+	sync_renovation_workflow()
+
+
+def remove_workflows():
+	from pm_module.front_desk.doctype.renovation_application.renovation_workflow import (
+		remove_renovation_workflow,
+	)
+
+	remove_renovation_workflow()
 
 
 def make_month_uom():
@@ -83,6 +102,7 @@ def set_default_settings():
 def before_uninstall():
 	"""Remove what the app created outside its own doctypes: custom fields, position roles and profiles."""
 	delete_custom_fields()
+	remove_workflows()
 	for profile in POSITIONS:
 		frappe.delete_doc("Role Profile", profile, ignore_missing=True, force=True, ignore_permissions=True)
 	for role in PM_ROLES:

@@ -50,6 +50,10 @@ scheduler_events = {
 		# renovation permits whose first day has come: the unit becomes Renovating
 		"pm_module.front_desk.doctype.renovation_application.renovation_application.start_due_renovations",
 	],
+	"cron": {
+		# complaints' missed deadlines go up the ladder within a quarter of an hour
+		"*/15 * * * *": ["pm_module.complaints.escalation.escalate_overdue_complaints"],
+	},
 }
 
 # Demo data, e.g. `bench --site pm.localhost pm-demo`

@@ -74,4 +74,6 @@ ACTIONS: dict[str, list[str]] = {
 	"Verify Release Slip": [SECURITY_GUARD],
 	"Run Billing": [ACCOUNTS_MANAGER, ACCOUNTS_USER],
 	"Run Dunning": [ACCOUNTS_MANAGER, ACCOUNTS_USER],
+	# a complaint about the customer-service centre itself is handled by Administration
+	"Accept Complaint About Customer Service": [ADMINISTRATION],
 }

@@ -1,0 +1,27 @@
+# Copyright (c) 2026, pm_module developers and contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class ComplaintAction(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		action_time: DF.Datetime
+		action_type: DF.Literal[
+			"Action Taken", "Answer", "Resolved", "Result Reported", "Invalid", "Routing", "Reopened", "Note"
+		]
+		description: DF.SmallText
+		done_by: DF.Link | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+	# end: auto-generated types
+
+	pass

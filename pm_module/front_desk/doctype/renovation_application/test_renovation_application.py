@@ -315,3 +315,15 @@ class TestRenovationApplication(PMTestCase):
 		self.assertIn(doc.permit_number, permit)
 		self.assertIn("施工人员出入证", passes)
 		self.assertIn("王师傅", passes)
+
+	def test_demo(self):
+		from pm_module.front_desk.doctype.renovation_application.renovation_demo import make_demo
+
+		for number in ("0901", "0902", "0903"):
+			make_owned_unit(number, f"业主{number}")
+		names = make_demo(make_estate())
+		self.assertEqual(
+			[frappe.db.get_value("Renovation Application", n, "status") for n in names],
+			["Submitted for Review", "Approved", "Completed"],
+		)
+		self.assertEqual(make_demo(make_estate()), [])  # once

@@ -58,3 +58,8 @@ scheduler_events = {
 
 # Demo data, e.g. `bench --site pm.localhost pm-demo`
 # (picked up from pm_module.commands.commands)
+
+# Row-level scope by estate / building / assignment, for every DocType the permission matrix
+# (pm_module/permissions/matrix.csv) narrows; see pm_module/permissions/scope.py
+permission_query_conditions = {"*": "pm_module.permissions.scope.query_conditions"}
+has_permission = {"*": "pm_module.permissions.scope.has_permission"}

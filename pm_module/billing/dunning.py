@@ -17,6 +17,7 @@ from frappe import _
 from frappe.utils import add_days, flt, getdate, today
 
 from pm_module.estate.utils import get_settings
+from pm_module.permissions import check_action
 
 REMINDER = "Payment Reminder"
 FINAL_NOTICE = "Final Payment Notice"
@@ -167,6 +168,7 @@ def make_dunning(sales_invoice: str, dunning_type: str, posting_date=None, submi
 
 def raise_due_dunnings(on_date=None) -> list[str]:
 	"""Daily: send the reminders and final notices that have fallen due."""
+	check_action("Run Dunning")  # the scheduler runs it as Administrator
 	on_date = getdate(on_date or today())
 	raised = []
 	for invoice in overdue_fee_invoices(on_date):

@@ -13,6 +13,7 @@ def after_install():
 	make_custom_fields()
 	make_month_uom()
 	sync_position_profiles()
+	apply_permission_matrix()
 	set_default_settings()
 	sync_workflows()
 
@@ -21,7 +22,16 @@ def after_migrate():
 	make_custom_fields()
 	make_month_uom()
 	sync_position_profiles()
+	apply_permission_matrix()
 	sync_workflows()
+
+
+def apply_permission_matrix():
+	"""Our positions' rows on ERPNext's DocTypes (Cashier on Payment Entry …) as Custom DocPerms;
+	the app's own DocTypes carry theirs in their JSON (pm_module/permissions/matrix.py)."""
+	from pm_module.permissions.matrix import apply_erpnext_permissions
+
+	apply_erpnext_permissions()
 
 
 def sync_workflows():
@@ -103,6 +113,9 @@ def before_uninstall():
 	"""Remove what the app created outside its own doctypes: custom fields, position roles and profiles."""
 	delete_custom_fields()
 	remove_workflows()
+	from pm_module.permissions.matrix import remove_erpnext_permissions
+
+	remove_erpnext_permissions()
 	for profile in POSITIONS:
 		frappe.delete_doc("Role Profile", profile, ignore_missing=True, force=True, ignore_permissions=True)
 	for role in PM_ROLES:

@@ -29,6 +29,7 @@ from pm_module.billing.charges import (
 )
 from pm_module.billing.doctype.unit_charge.unit_charge import mark_billed
 from pm_module.billing.invoicing import InvoiceNumbers, find_invoice, make_invoice
+from pm_module.permissions import check_action
 
 BATCH_SIZE = 200
 UNIT_FIELDS = ["name", "estate", "building", "unit_type", "gross_area", "status", "billing_cycle"]
@@ -112,6 +113,7 @@ class BillingRun(Document):
 	def start(self) -> None:
 		"""Bill every unit without a result yet; failed units are tried again."""
 		self.check_permission("write")
+		check_action("Run Billing")
 		if not frappe.has_permission("Sales Invoice", "submit"):
 			frappe.throw(_("Billing needs the right to submit Sales Invoices"), frappe.PermissionError)
 		if self.status in ("Queued", "Running") and not self.is_stalled():
@@ -144,6 +146,7 @@ class BillingRun(Document):
 	def rerun(self) -> None:
 		"""Run the period again: units whose invoice was cancelled are billed anew, nothing twice."""
 		self.check_permission("write")
+		check_action("Run Billing")
 		frappe.db.delete("Billing Run Result", {"billing_run": self.name})
 		self.start()
 

@@ -1,0 +1,365 @@
+"""The permission matrix holds on the site: every cell, every scope, every whitelisted method.
+
+- the app's DocType JSON permissions are the matrix (pm_module/permissions/matrix.csv), and every
+  DocType of the app has rows in it;
+- every cell (position × DocType × permission type, and every domain action) is what
+  frappe.has_permission / has_action answer for the position's test user;
+- row-level scope: cross-estate and cross-building reads are refused through the calls the REST
+  API makes (/api/resource → frappe.client, /api/method → search_link, reportview, printview);
+- every @frappe.whitelist() method of the app checks permission.
+"""
+
+import ast
+import json
+from pathlib import Path
+
+import frappe
+
+from pm_module.permissions import has_action
+from pm_module.permissions.matrix import (
+	MATRIX_FILE,
+	PTYPES,
+	SCOPES,
+	app_doctypes,
+	differences,
+	load_matrix,
+	position_scope,
+)
+from pm_module.permissions.scope import assign_estate
+from pm_module.setup.positions import ACTIONS, PM_ROLES, POSITIONS
+from pm_module.tests.utils import (
+	PMTestCase,
+	make_building,
+	make_estate,
+	make_occupancy,
+	make_resident,
+	make_unit,
+	position_user,
+)
+
+APP = Path(frappe.get_app_path("pm_module"))
+
+# Calls that count as a permission check in a whitelisted method
+PERMISSION_CHECKS = (
+	"check_permission",
+	"has_permission",
+	"check_action",
+	"only_for",
+	"has_action",
+)
+# Whitelisted methods that need no check of their own, with the reason
+ALLOWED_WITHOUT_CHECK: dict[str, str] = {}
+
+
+def expected_cells(position: str) -> dict[tuple[str, str], bool]:
+	"""(doctype, ptype) -> allowed, for the position, from the matrix alone (permlevel 0).
+
+	ERPNext's DocTypes carry their own DocPerms for ERPNext's roles: their cells are expected only
+	for positions made of our roles, whose every right there comes from the matrix."""
+	roles = POSITIONS[position]
+	own = set(app_doctypes())
+	ours_only = set(roles) <= set(PM_ROLES)
+	cells: dict[tuple[str, str], bool] = {}
+	for rule in load_matrix():
+		if rule.permlevel:
+			continue
+		if rule.doctype not in own and not ours_only:
+			continue
+		for ptype in PTYPES:
+			key = (rule.doctype, ptype)
+			cells[key] = cells.get(key, False) or (rule.role in roles and rule.allows(ptype))
+	return cells
+
+
+def meaningful(doctype: str, ptype: str) -> bool:
+	meta = frappe.get_meta(doctype)
+	if ptype in ("submit", "cancel", "amend") and not meta.is_submittable:
+		return False
+	return True
+
+
+class TestPermissionMatrix(PMTestCase):
+	def test_every_doctype_of_the_app_has_rows_and_its_json_is_the_matrix(self):
+		self.assertEqual(
+			differences(),
+			[],
+			"run `bench --site <site> execute pm_module.permissions.matrix.write_doctype_permissions`"
+			" after editing matrix.csv, or add rows for new DocTypes"
+			" (pm_module.permissions.matrix.export_matrix_from_json drafts them)",
+		)
+
+	def test_the_matrix_is_well_formed(self):
+		seen = set()
+		for rule in load_matrix():
+			key = (rule.doctype, rule.role, rule.permlevel)
+			self.assertNotIn(key, seen, f"{MATRIX_FILE.name}: {key} twice")
+			seen.add(key)
+			self.assertTrue(frappe.db.exists("DocType", rule.doctype), rule.doctype)
+			self.assertTrue(frappe.db.exists("Role", rule.role), rule.role)
+			self.assertIn(rule.scope, SCOPES)
+		for doctype in app_doctypes():
+			self.assertIn((doctype, "System Manager", 0), seen, f"{doctype} needs a System Manager row")
+
+	def test_every_cell_of_the_matrix(self):
+		unexpected = []
+		for position in POSITIONS:
+			user = position_user(position)
+			for (doctype, ptype), allowed in expected_cells(position).items():
+				if not meaningful(doctype, ptype):
+					continue
+				if bool(frappe.has_permission(doctype, ptype, user=user)) != allowed:
+					unexpected.append(f"{position} {'may' if allowed else 'may not'} {ptype} {doctype}")
+		self.assertEqual(unexpected, [])
+
+	def test_every_domain_action_per_position(self):
+		for position, roles in POSITIONS.items():
+			user = position_user(position)
+			for action, action_roles in ACTIONS.items():
+				self.assertEqual(
+					has_action(action, user), bool(set(roles) & set(action_roles)), f"{position}: {action}"
+				)
+
+	def test_cashier_posts_payments_but_cannot_cancel_invoices(self):
+		cashier = position_user("Cashier")
+		self.assertTrue(frappe.has_permission("Payment Entry", "create", user=cashier))
+		self.assertTrue(frappe.has_permission("Payment Entry", "submit", user=cashier))
+		self.assertTrue(frappe.has_permission("Sales Invoice", "print", user=cashier))
+		for ptype in ("cancel", "write", "submit", "delete"):
+			self.assertFalse(frappe.has_permission("Sales Invoice", ptype, user=cashier), ptype)
+		self.assertFalse(frappe.has_permission("Payment Entry", "cancel", user=cashier))
+		# ERPNext's own roles keep what ERPNext gives them
+		accountant = position_user("Accountant")
+		self.assertTrue(frappe.has_permission("Sales Invoice", "cancel", user=accountant))
+
+	def test_only_accountants_run_billing_and_dunning(self):
+		for position in POSITIONS:
+			for action in ("Run Billing", "Run Dunning"):
+				self.assertEqual(has_action(action, position_user(position)), position == "Accountant")
+
+	def test_security_guard_sees_no_register(self):
+		guard = position_user("Security Guard")
+		for doctype in ("Unit", "Resident", "Occupancy", "Meter Reading", "Billing Run", "Sales Invoice"):
+			self.assertFalse(frappe.has_permission(doctype, "read", user=guard), doctype)
+
+	def test_permission_matrix_report(self):
+		from frappe.desk.query_report import run
+
+		frappe.set_user(position_user("Office Director"))
+		result = run("Permission Matrix", filters={"position": "Cashier"})
+		objects = {row["object"]: row for row in result["result"]}
+		self.assertEqual(objects[frappe._("Payment Entry")]["submit"], 1)
+		self.assertEqual(objects[frappe._("Sales Invoice")]["cancel"], 0)
+		frappe.set_user(position_user("Front Desk"))
+		self.assertRaises(frappe.PermissionError, run, "Permission Matrix")
+
+	def test_position_scope_takes_the_widest_role(self):
+		self.assertEqual(position_scope("Unit", ["Customer Service Assistant"]), "building")
+		self.assertEqual(position_scope("Unit", ["Customer Service Assistant", "Front Desk"]), "estate")
+
+
+class TestRowLevelScope(PMTestCase):
+	"""Two estates, two buildings: what each user reaches through the calls the REST API makes."""
+
+	def setUp(self):
+		self.building_a = make_building("A")
+		self.building_b = make_building("B")
+		self.unit_a = make_unit("0101", self.building_a)
+		self.unit_b = make_unit("0201", self.building_b)
+		make_estate("_Test Other Estate", "TO")
+		self.other_building = make_building("X", "_Test Other Estate")
+		self.other_unit = make_unit("0901", self.other_building)
+		self.resident_a = make_resident("甲楼业主").name
+		self.resident_b = make_resident("乙楼业主").name
+		self.resident_other = make_resident("外小区业主").name
+		make_occupancy(self.unit_a, self.resident_a)
+		make_occupancy(self.unit_b, self.resident_b)
+		make_occupancy(self.other_unit, self.resident_other)
+		self.users = []
+
+	def tearDown(self):
+		super().tearDown()  # rolls back the User Permissions too: their cache must follow
+		for user in self.users:
+			frappe.cache.hdel("user_permissions", user)
+
+	def restrict(self, position: str, estate: str = "_Test Estate") -> str:
+		user = position_user(position)
+		assign_estate(user, estate)
+		self.users.append(user)
+		return user
+
+	def as_user(self, user: str) -> None:
+		frappe.set_user(user)
+
+	# staff of one estate ---------------------------------------------------------------------
+
+	def test_front_desk_sees_only_its_estate_everywhere(self):
+		from frappe.client import get, get_list
+		from frappe.desk.search import search_link
+		from frappe.www.printview import get_html_and_style
+
+		self.as_user(self.restrict("Front Desk"))
+		units = get_list("Unit", fields=["name"], limit_page_length=0)
+		self.assertIn(self.unit_a, {u["name"] for u in units})
+		self.assertNotIn(self.other_unit, {u["name"] for u in units})
+		self.assertRaises(frappe.PermissionError, get, "Unit", self.other_unit)
+		self.assertRaises(frappe.PermissionError, get, "Building", self.other_building)
+		self.assertRaises(frappe.PermissionError, get, "Estate", "_Test Other Estate")
+		self.assertRaises(frappe.PermissionError, get_html_and_style, "Unit", self.other_unit)
+		self.assertTrue(get_html_and_style("Unit", self.unit_a)["html"])
+
+		found = [r["value"] for r in search_link("Unit", "0", page_length=100)]
+		self.assertIn(self.unit_a, found)
+		self.assertNotIn(self.other_unit, found)
+		found = [r["value"] for r in search_link("Estate", "", page_length=100)]
+		self.assertNotIn("_Test Other Estate", found)
+
+		# residents have no estate field: scoped by where they live
+		residents = set(frappe.get_list("Resident", pluck="name", limit_page_length=0))
+		self.assertIn(self.resident_a, residents)
+		self.assertNotIn(self.resident_other, residents)
+		self.assertRaises(frappe.PermissionError, get, "Resident", self.resident_other)
+		found = [r["value"] for r in search_link("Resident", "", page_length=500)]
+		self.assertIn(self.resident_a, found)
+		self.assertNotIn(self.resident_other, found)
+
+		occupancies = frappe.get_list("Occupancy", pluck="unit", limit_page_length=0)
+		self.assertNotIn(self.other_unit, occupancies)
+
+	def test_report_view_obeys_the_estate(self):
+		from frappe.desk.reportview import get
+
+		self.as_user(self.restrict("Front Desk"))
+		frappe.local.form_dict = frappe._dict(doctype="Unit", fields=json.dumps(["`tabUnit`.`name`"]))
+		result = get()
+		names = {row[0] for row in result["values"]}
+		self.assertIn(self.unit_a, names)
+		self.assertNotIn(self.other_unit, names)
+
+	def test_unrestricted_user_sees_every_estate(self):
+		self.as_user(position_user("Office Director"))
+		units = set(frappe.get_list("Unit", pluck="name", limit_page_length=0))
+		self.assertTrue({self.unit_a, self.other_unit} <= units)
+
+	def test_cannot_create_in_another_estate(self):
+		self.as_user(self.restrict("Front Desk"))
+		occupancy = frappe.get_doc(
+			{
+				"doctype": "Occupancy",
+				"unit": self.other_unit,
+				"resident": self.resident_a,
+				"role": "Tenant",
+				"start_date": "2026-01-01",
+				"end_date": "2026-12-31",
+			}
+		)
+		self.assertRaises(frappe.PermissionError, occupancy.insert)
+
+	# buildings of a customer-service assistant ------------------------------------------------
+
+	def assistant_of_a(self) -> str:
+		user = self.restrict("Customer Service Assistant")
+		building = frappe.get_doc("Building", self.building_a)
+		building.append("assistants", {"user": user})
+		building.save(ignore_permissions=True)
+		return user
+
+	def test_assistant_sees_only_assigned_buildings(self):
+		from frappe.client import get
+		from frappe.desk.search import search_link
+
+		self.as_user(self.assistant_of_a())
+		units = set(frappe.get_list("Unit", pluck="name", limit_page_length=0))
+		self.assertIn(self.unit_a, units)
+		self.assertNotIn(self.unit_b, units)
+		self.assertNotIn(self.other_unit, units)
+		self.assertEqual(frappe.get_list("Building", pluck="name"), [self.building_a])
+		self.assertRaises(frappe.PermissionError, get, "Unit", self.unit_b)
+		self.assertRaises(frappe.PermissionError, get, "Building", self.building_b)
+
+		residents = set(frappe.get_list("Resident", pluck="name", limit_page_length=0))
+		self.assertEqual(residents & {self.resident_a, self.resident_b, self.resident_other}, {self.resident_a})
+		self.assertRaises(frappe.PermissionError, get, "Resident", self.resident_b)
+		self.assertTrue(get("Resident", self.resident_a))
+
+		occupancies = set(frappe.get_list("Occupancy", pluck="unit", limit_page_length=0))
+		self.assertEqual(occupancies & {self.unit_a, self.unit_b}, {self.unit_a})
+
+		found = [r["value"] for r in search_link("Unit", "0", page_length=100)]
+		self.assertIn(self.unit_a, found)
+		self.assertNotIn(self.unit_b, found)
+
+	def test_assistant_without_buildings_sees_no_units(self):
+		self.as_user(self.restrict("Customer Service Assistant"))
+		self.assertEqual(frappe.get_list("Unit", pluck="name"), [])
+		self.assertEqual(frappe.get_list("Building", pluck="name"), [])
+		self.assertFalse(frappe.has_permission("Unit", "read", doc=self.unit_a))
+
+	def test_assistant_cannot_read_meters_of_another_building(self):
+		from pm_module.tests.utils import make_meter, make_reading
+
+		meter_b = make_meter(self.unit_b).name
+		make_reading(meter_b, 10, "2026-01-01")
+		self.as_user(self.assistant_of_a())
+		self.assertNotIn(meter_b, frappe.get_list("Meter", pluck="name"))
+		self.assertEqual(frappe.get_list("Meter Reading", filters={"meter": meter_b}), [])
+		reading = frappe.get_doc(
+			{"doctype": "Meter Reading", "meter": meter_b, "reading": 20, "reading_date": "2026-02-01"}
+		)
+		self.assertRaises(frappe.PermissionError, reading.insert)
+
+	def test_supervisor_sees_every_building_of_the_estate(self):
+		self.as_user(self.restrict("Customer Service Supervisor"))
+		units = set(frappe.get_list("Unit", pluck="name", limit_page_length=0))
+		self.assertTrue({self.unit_a, self.unit_b} <= units)
+		self.assertNotIn(self.other_unit, units)
+
+
+# Every whitelisted method checks permission ------------------------------------------------------
+
+
+def whitelisted_functions() -> list[tuple[str, ast.FunctionDef, str, ast.Module]]:
+	found = []
+	for path in sorted(APP.rglob("*.py")):
+		if "tests" in path.parts or path.name.startswith("test_"):
+			continue
+		source = path.read_text(encoding="utf-8")
+		tree = ast.parse(source)
+		module = ".".join(path.relative_to(APP.parent).with_suffix("").parts)
+		for node in ast.walk(tree):
+			if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+				"whitelist" in ast.unparse(d) for d in node.decorator_list
+			):
+				found.append((f"{module}.{node.name}", node, source, tree))
+	return found
+
+
+def checks_permission(node: ast.AST, source: str, tree: ast.Module, seen: set[str] | None = None) -> bool:
+	"""The function calls a permission check itself, or calls a function of its module that does."""
+	body = ast.get_source_segment(source, node) or ""
+	if any(f"{check}(" in body for check in PERMISSION_CHECKS):
+		return True
+	seen = seen or set()
+	local = {
+		n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+	}
+	for call in ast.walk(node):
+		if not isinstance(call, ast.Call):
+			continue
+		name = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+		if name in local and name not in seen and local[name] is not node:
+			seen.add(name)
+			if checks_permission(local[name], source, tree, seen):
+				return True
+	return False
+
+
+class TestWhitelistedMethods(PMTestCase):
+	def test_every_whitelisted_method_checks_permission(self):
+		functions = whitelisted_functions()
+		self.assertTrue(functions)
+		unchecked = [
+			name
+			for name, node, source, tree in functions
+			if name not in ALLOWED_WITHOUT_CHECK and not checks_permission(node, source, tree)
+		]
+		self.assertEqual(unchecked, [], "whitelisted methods without a permission check")

@@ -547,3 +547,25 @@ def get_billable_service_orders(estate: str, from_date, to_date) -> list[dict]:
 			frappe.db.get_value("Unit Charge", order.unit_charge, "sales_invoice") if order.unit_charge else None
 		)
 	return orders
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def technician_query(doctype, txt, searchfield, start, page_len, filters):
+	"""Users a service order can be dispatched to: technicians and maintenance supervisors."""
+	holders = frappe.get_all(
+		"Has Role",
+		{"role": ("in", (TECHNICIAN, MAINTENANCE_SUPERVISOR)), "parenttype": "User"},
+		pluck="parent",
+		distinct=True,
+	)
+	return frappe.get_all(
+		"User",
+		filters={"name": ("in", holders or [""]), "enabled": 1},
+		or_filters={"name": ("like", f"%{txt}%"), "full_name": ("like", f"%{txt}%")},
+		fields=["name", "full_name"],
+		start=start,
+		page_length=page_len,
+		order_by="full_name",
+		as_list=True,
+	)

@@ -406,3 +406,36 @@ class TestReworkAndVisits(PMTestCase):
 				{"for_user": position_user("Customer Service Manager"), "document_name": order.name},
 			)
 		)
+
+
+class TestOverdueJobs(PMTestCase):
+	def setUp(self):
+		office_hours()
+		self.unit = make_unit("0901")
+
+	def tearDown(self):
+		super().tearDown()
+		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")
+
+	def test_late_answer_and_late_visit_reported_to_the_receiver(self):
+		from pm_module.service.overdue import daily, notify_overdue_replies, overdue_replies, overdue_visits
+
+		desk = position_user("Front Desk")
+		frappe.set_user(desk)
+		late = make_order(self.unit, received_at=add_days(now_datetime(), -3))
+		answered = make_order(self.unit, received_at=add_days(now_datetime(), -3))
+		answered.dispatch(TECH)
+		self.assertEqual([r.name for r in overdue_replies()], [late.name])
+		frappe.set_user(TECH)
+		answered.reload()
+		answered.arrive()
+		answered.complete()
+		answered.record_acceptance(1)
+		frappe.db.set_value("Service Order", answered.name, "return_visit_due", add_days(now_datetime(), -1))
+		self.assertEqual([r.name for r in overdue_visits()], [answered.name])
+		frappe.set_user("Administrator")
+		notify_overdue_replies()
+		notify_overdue_replies()  # once per order
+		self.assertEqual(frappe.db.count("Notification Log", {"for_user": desk, "document_name": late.name}), 1)
+		daily()
+		self.assertTrue(frappe.db.exists("Notification Log", {"for_user": desk, "document_name": answered.name}))

@@ -56,7 +56,16 @@ scheduler_events = {
 		# service desk: requests whose customer was not answered in time
 		"pm_module.service.overdue.notify_overdue_replies",
 	],
+	"cron": {
+		# complaints' missed deadlines go up the ladder within a quarter of an hour
+		"*/15 * * * *": ["pm_module.complaints.escalation.escalate_overdue_complaints"],
+	},
 }
 
 # Demo data, e.g. `bench --site pm.localhost pm-demo`
 # (picked up from pm_module.commands.commands)
+
+# Row-level scope by estate / building / assignment, for every DocType the permission matrix
+# (pm_module/permissions/matrix.csv) narrows; see pm_module/permissions/scope.py
+permission_query_conditions = {"*": "pm_module.permissions.scope.query_conditions"}
+has_permission = {"*": "pm_module.permissions.scope.has_permission"}

@@ -394,7 +394,10 @@ class Complaint(Document):
 		return add_working_days(self.resolved_at or self.now(), cint(get_settings().visit_other_repair_days))
 
 	def validate_return_visit(self, visit):
-		if self.status != "Resolved":
+		"""A visit comes after the resolution and the report-back; a manager's spot check may also
+		follow up a closed complaint."""
+		allowed = ("Resolved", "Closed") if visit.get("is_spot_check") else ("Resolved",)
+		if self.status not in allowed:
 			frappe.throw(
 				_("Complaint {0} is {1}: the return visit comes after it is resolved").format(
 					self.name, _(self.status)
@@ -410,16 +413,17 @@ class Complaint(Document):
 			)
 
 	def on_return_visit(self, visit):
-		"""Satisfied: the complaint is closed. Dissatisfied: it is reopened and worked on again."""
+		"""Satisfied: the complaint is closed. Dissatisfied: it is reopened and worked on again
+		(also when a spot check of a closed complaint finds the complainant dissatisfied)."""
 		self.validate_return_visit(visit)
-		self.return_visit = visit.name
-		self.satisfaction = visit.satisfaction
-		self.visited_at = visit.get("visit_time") or self.now()
-		if visit.satisfaction in SATISFIED:
+		if visit.get("is_spot_check") and self.status == "Closed" and visit.satisfaction in SATISFIED:
+			self.add_action(_("Spot check {0}: {1}").format(visit.name, _(visit.satisfaction)), "Note")
+		elif visit.satisfaction in SATISFIED:
 			self.status = "Closed"
-			self.closed_at = self.visited_at
+			self.closed_at = visit.get("visit_time") or self.now()
 		else:
 			self.status = "Reopened"
+			self.closed_at = None
 			self.reopen_count = cint(self.reopen_count) + 1
 			self.add_action(
 				_("Dissatisfied at the return visit {0}: {1}").format(visit.name, visit.get("reason") or ""),
@@ -431,12 +435,15 @@ class Complaint(Document):
 				self,
 				_("Complaint {0} was reopened by a dissatisfied return visit").format(self.name),
 			)
+		self.return_visit = visit.name
+		self.satisfaction = visit.satisfaction
+		self.visited_at = visit.get("visit_time") or self.now()
 		self.flags.ignore_permissions = True
 		self.save()
 
 	def on_return_visit_cancel(self, visit):
 		"""A cancelled visit undoes what it did, while nothing has happened since."""
-		if self.return_visit != visit.name:
+		if self.return_visit != visit.name or (visit.get("is_spot_check") and self.status == "Closed"):
 			return
 		if self.status not in ("Closed", "Reopened"):
 			frappe.throw(

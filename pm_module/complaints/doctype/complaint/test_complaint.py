@@ -363,28 +363,59 @@ class TestComplaint(PMTestCase):
 		# two working days after Thursday 31 Dec: Mon 4 and Tue 5 Jan
 		self.assertEqual(doc.return_visit_due, dt("2027-01-05 17:30"))
 
-	def test_real_return_visit(self):
+	def test_reopen_loop_through_the_shared_return_visit(self):
 		if not frappe.db.exists("DocType", "Return Visit"):
 			self.skipTest("the shared Return Visit is not on this site yet")
+		frappe.set_user(position_user(FRONT_DESK))
 		doc = make_complaint()
 		doc.accept()
-		doc.resolve("已处理")
+		# a visit before the resolution is refused
+		self.assertRaisesRegex(frappe.ValidationError, "after it is resolved", make_visit, doc, "Satisfied")
+		doc.resolve("已更换灯具")
 		doc.report_back()
-		rv = frappe.get_doc(
-			{
-				"doctype": "Return Visit",
-				"reference_doctype": "Complaint",
-				"reference_name": doc.name,
-				"estate": doc.estate,
-				"unit": doc.unit,
-				"visit_method": "Phone",
-				"visited_by": frappe.session.user,
-				"visit_time": "2026-12-02 10:00:00",
-				"satisfaction": "Dissatisfied",
-				"reason": "仍有噪音",
-			}
-		).insert()
-		if rv.meta.is_submittable:
-			rv.submit()
+		first = make_visit(doc, "Dissatisfied", reason="灯仍然闪烁")
+		self.assertEqual(first.due_date, doc.get_return_visit_due())
 		doc.reload()
-		self.assertEqual((doc.status, doc.return_visit), ("Reopened", rv.name))
+		self.assertEqual((doc.status, doc.return_visit, doc.reopen_count), ("Reopened", first.name, 1))
+
+		doc.record_action("更换镇流器")
+		doc.resolve("灯已正常")
+		doc.report_back()
+		second = make_visit(doc, "Satisfied")
+		doc.reload()
+		self.assertEqual((doc.status, doc.satisfaction), ("Closed", "Satisfied"))
+
+		# a cancelled visit undoes its closing; a superseded one changes nothing
+		frappe.set_user("Administrator")
+		second.cancel()
+		doc.reload()
+		self.assertEqual((doc.status, doc.satisfaction), ("Resolved", None))
+		first.cancel()
+		doc.reload()
+		self.assertEqual((doc.status, doc.reopen_count), ("Resolved", 1))
+		make_visit(doc, "Basically Satisfied")
+		doc.reload()
+		self.assertEqual(doc.status, "Closed")
+
+		# the manager's spot check of the closed complaint leaves it closed
+		frappe.set_user(position_user(CS_MANAGER))
+		make_visit(doc, "Satisfied", is_spot_check=1)
+		doc.reload()
+		self.assertEqual(doc.status, "Closed")
+		self.assertEqual(doc.actions[-1].action_type, "Note")
+
+
+def make_visit(doc, satisfaction: str, **kwargs):
+	visit = frappe.get_doc(
+		{
+			"doctype": "Return Visit",
+			"reference_doctype": "Complaint",
+			"reference_name": doc.name,
+			"visit_method": "Phone",
+			"visit_time": frappe.utils.now_datetime(),
+			"satisfaction": satisfaction,
+			**kwargs,
+		}
+	).insert()
+	visit.submit()
+	return visit

@@ -16,22 +16,10 @@ from frappe.desk.doctype.notification_log.notification_log import enqueue_create
 from frappe.utils import get_datetime, now_datetime
 
 from pm_module.complaints.deadlines import LEVELS, REPORT, REPORT_TO, missed_deadlines, next_level
+from pm_module.service.utils import users_with_role
 from pm_module.sla import add_working_days
 
 OPEN_STATUSES = ("New", "Accepted", "In Progress", "Answered", "Reopened")
-
-
-def users_with_role(role: str) -> list[str]:
-	"""Enabled desk users holding `role`."""
-	holders = frappe.get_all("Has Role", {"role": role, "parenttype": "User"}, pluck="parent")
-	if not holders:
-		return []
-	return frappe.get_all(
-		"User",
-		{"name": ("in", holders), "enabled": 1, "user_type": "System User"},
-		pluck="name",
-		order_by="name",
-	)
 
 
 def notify(users: list[str], doc, subject: str) -> list[str]:

@@ -18,9 +18,10 @@ from frappe.model.document import Document
 from frappe.utils import cint, get_datetime, now_datetime
 
 from pm_module.complaints.deadlines import MAJOR, REPORT_TO, complaint_deadlines, missed_deadlines
-from pm_module.complaints.escalation import notify, users_with_role
+from pm_module.complaints.escalation import notify
 from pm_module.estate.utils import get_settings
 from pm_module.permissions import check_action, has_action
+from pm_module.service.utils import users_with_role, validate_unit_in_estate
 from pm_module.setup.positions import ADMINISTRATION
 from pm_module.sla import add_working_days
 
@@ -126,7 +127,7 @@ class Complaint(Document):
 
 	def validate(self):
 		self.validate_classification()
-		self.validate_unit()
+		validate_unit_in_estate(self)
 		if self.complained_department == CS_CENTRE:
 			self.about_cs_centre = 1
 		self.received_by = self.received_by or frappe.session.user
@@ -156,17 +157,6 @@ class Complaint(Document):
 			frappe.throw(_("Choose the severity: Major, Important or Minor"), title=_("Missing Severity"))
 		if self.is_group_complaint and self.severity != MAJOR:
 			frappe.throw(_("A group complaint is a major complaint"), title=_("Wrong Severity"))
-
-	def validate_unit(self):
-		if not self.unit:
-			return
-		estate, building = frappe.db.get_value("Unit", self.unit, ["estate", "building"])
-		if estate != self.estate:
-			frappe.throw(
-				_("Unit {0} belongs to estate {1}, not to {2}").format(self.unit, estate, self.estate),
-				title=_("Wrong Estate"),
-			)
-		self.building = building
 
 	def log_receiver_change(self):
 		"""Any change of receiver not made through reassign() is logged too."""

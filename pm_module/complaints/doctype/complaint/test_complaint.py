@@ -419,3 +419,36 @@ def make_visit(doc, satisfaction: str, **kwargs):
 	).insert()
 	visit.submit()
 	return visit
+
+
+class TestComplaintPrints(PMTestCase):
+	def test_complaint_record_and_group_notice_print(self):
+		doc = make_complaint(
+			severity="Major",
+			category="Environment",
+			is_group_complaint=1,
+			description="小区垃圾站异味严重",
+			notice_title="关于垃圾站异味问题的处理进展",
+			notice_text="<p>已联系环卫部门每日清运两次。</p>",
+		)
+		doc.accept()
+		doc.record_action("增加垃圾清运频次")
+		frappe.local.lang = "zh"
+		frappe.local.lang_full_dict = None
+		try:
+			# the formats' own templates (frappe.get_print would also need the site's built assets)
+			record, notice = (
+				frappe.render_template(frappe.db.get_value("Print Format", name, "html"), {"doc": doc})
+				for name in ("Complaint Record", "Group Complaint Notice")
+			)
+		finally:
+			frappe.local.lang = "en"
+			frappe.local.lang_full_dict = None
+		self.assertIn("顾客投诉处理记录表", record)
+		self.assertIn(doc.name, record)
+		self.assertIn("增加垃圾清运频次", record)
+		self.assertIn("环境管理", record)
+		self.assertIn("公告", notice)
+		self.assertIn("关于垃圾站异味问题的处理进展", notice)
+		self.assertIn("已联系环卫部门每日清运两次", notice)
+		self.assertIn("增加垃圾清运频次", notice)

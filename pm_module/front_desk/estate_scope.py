@@ -18,12 +18,9 @@ def validate_unit_in_estate(unit: str | None, estate: str | None) -> None:
 		)
 
 
-def user_may_see_estate(estate: str, doctype: str, user: str | None = None) -> bool:
+def user_may_see_estate(estate: str, user: str | None = None) -> bool:
 	"""False when the user is restricted to some estates (User Permission on Estate) and not this one."""
-	from frappe.core.doctype.user_permission.user_permission import get_user_permissions
-	from frappe.permissions import get_allowed_docs_for_doctype
+	from pm_module.permissions.scope import user_estates
 
-	restrictions = get_user_permissions(user or frappe.session.user).get("Estate")
-	if not restrictions:
-		return True
-	return estate in get_allowed_docs_for_doctype(restrictions, doctype)
+	estates = user_estates(user or frappe.session.user)
+	return estates is None or estate in estates

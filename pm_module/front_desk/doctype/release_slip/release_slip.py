@@ -169,7 +169,7 @@ class ReleaseSlip(Document):
 				)
 
 	def check_arrears(self):
-		"""A tenant with arrears waits for a recorded confirmation; an owner is only reminded."""
+		"""A tenant with arrears waits for a recorded confirmation; the owner's side is only reminded."""
 		if not self.arrears_amount:
 			return
 		owed = fmt_money(self.arrears_amount, currency=frappe.db.get_default("currency"))
@@ -180,7 +180,7 @@ class ReleaseSlip(Document):
 				).format(self.unit, owed),
 				title=_("Unit in Arrears"),
 			)
-		if self.relation == "Owner":
+		if self.relation != "Tenant":  # the owner, or family and agents acting for the owner
 			frappe.msgprint(
 				_("Unit {0} owes {1}: please remind the owner to pay").format(self.unit, owed),
 				title=_("Unit in Arrears"),
@@ -218,7 +218,7 @@ def slip_by_token(token: str, for_update: bool = False) -> "ReleaseSlip":
 			_("No issued release slip has this code"), frappe.DoesNotExistError, title=_("Unknown Slip")
 		)
 	slip = frappe.get_doc("Release Slip", name)
-	if not user_may_see_estate(slip.estate, "Release Slip"):
+	if not user_may_see_estate(slip.estate):
 		frappe.throw(
 			_("Slip {0} belongs to estate {1}, which is not yours").format(slip.name, slip.estate),
 			frappe.PermissionError,

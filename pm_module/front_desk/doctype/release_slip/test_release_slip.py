@@ -7,6 +7,7 @@ import frappe
 from frappe.utils import add_days, add_months, get_first_day, now_datetime, today
 
 from pm_module.front_desk.doctype.release_slip.release_slip import get_slip_for_gate, mark_slip_used
+from pm_module.permissions.scope import assign_estate
 from pm_module.tests.utils import (
 	TEST_ESTATE,
 	PMTestCase,
@@ -200,13 +201,16 @@ class TestReleaseSlip(PMTestCase):
 		slip = self.slip("Owner")
 		slip.submit()
 		make_estate("_Test Estate 2", "TE2")
-		permission = frappe.get_doc(
-			{"doctype": "User Permission", "user": GUARD, "allow": "Estate", "for_value": "_Test Estate 2"}
-		).insert(ignore_permissions=True)
+		assign_estate(GUARD, "_Test Estate 2")
 		try:
 			frappe.set_user(GUARD)
 			self.assertRaisesRegex(frappe.PermissionError, "not yours", get_slip_for_gate, slip.gate_token)
 			self.assertRaises(frappe.PermissionError, mark_slip_used, slip.gate_token)
+			frappe.set_user("Administrator")
+			assign_estate(GUARD, TEST_ESTATE)  # a guard of both estates
+			frappe.set_user(GUARD)
+			self.assertEqual(get_slip_for_gate(slip.gate_token)["name"], slip.name)
 		finally:
 			frappe.set_user("Administrator")
-			permission.delete(ignore_permissions=True)
+			frappe.db.rollback()
+			frappe.cache.hdel("user_permissions", GUARD)

@@ -47,8 +47,8 @@ scheduler_events = {
 	"daily": [
 		"pm_module.estate.register.refresh_current_occupants",
 		"pm_module.billing.dunning.raise_due_dunnings",
-		# renovation permits whose first day has come: the unit becomes Renovating
-		"pm_module.front_desk.doctype.renovation_application.renovation_application.start_due_renovations",
+		# units are Renovating from their renovation permit's first day to its last
+		"pm_module.front_desk.doctype.renovation_application.renovation_application.sync_renovating_units",
 		# service desk: overdue return visits, the daily review of open desk-log items
 		"pm_module.service.overdue.daily",
 	],

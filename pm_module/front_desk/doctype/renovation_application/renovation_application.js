@@ -8,8 +8,9 @@ frappe.ui.form.on("Renovation Application", {
 
 	onload(frm) {
 		if (frm.is_new() && frm.doc.garbage_fee == null && frm.doc.deposit_amount == null) {
+			const settings = "Property Management Settings";
 			frappe.db
-				.get_value("Property Management Settings", null, ["renovation_garbage_fee", "renovation_deposit"])
+				.get_value(settings, settings, ["renovation_garbage_fee", "renovation_deposit"])
 				.then(({ message }) => {
 					frm.set_value("garbage_fee", message.renovation_garbage_fee);
 					frm.set_value("deposit_amount", message.renovation_deposit);

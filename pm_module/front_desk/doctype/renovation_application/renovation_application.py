@@ -229,7 +229,7 @@ class RenovationApplication(Document):
 		if invoice:
 			self.db_set({"sales_invoice": invoice, "deposit_status": "Held" if self.deposit_amount else ""})
 		notify_departments(self)
-		if getdate(self.permit_valid_from) <= getdate(today()):
+		if permit_is_active(self):
 			start_renovation(self)
 
 	def before_update_after_submit(self):
@@ -251,6 +251,10 @@ class RenovationApplication(Document):
 # The unit's status ------------------------------------------------------------------------------
 
 
+def permit_is_active(app, on_date=None) -> bool:
+	return getdate(app.permit_valid_from) <= getdate(on_date or today()) <= getdate(app.permit_valid_to)
+
+
 def start_renovation(app) -> None:
 	"""The unit is Renovating from the first day of the permit; its status before is kept on the permit."""
 	current = frappe.db.get_value("Unit", app.unit, "status")
@@ -261,7 +265,7 @@ def start_renovation(app) -> None:
 
 
 def end_renovation(app) -> None:
-	"""Back to the status the unit had before, once the permit is done with (inspected or cancelled)."""
+	"""Back to the status the unit had before, once the permit is done with (inspected, expired, cancelled)."""
 	if not app.unit_status_before or frappe.db.get_value("Unit", app.unit, "status") != RENOVATING:
 		return
 	other_active = frappe.db.exists(
@@ -272,6 +276,8 @@ def end_renovation(app) -> None:
 			"docstatus": 1,
 			"status": APPROVED,
 			"unit_status_before": ("is", "set"),
+			"permit_valid_from": ("<=", today()),
+			"permit_valid_to": (">=", today()),
 		},
 	)
 	if other_active:
@@ -283,19 +289,16 @@ def fallback_status(unit: str) -> str:
 	return "Occupied" if get_current_occupant(unit) else "Vacant"
 
 
-def start_due_renovations() -> None:
-	"""Daily: approved permits whose first day has come make their unit Renovating."""
+def sync_renovating_units() -> None:
+	"""Daily: a unit is Renovating from its permit's first day to its last day (or the inspection)."""
 	for name in frappe.get_all(
-		"Renovation Application",
-		filters={
-			"docstatus": 1,
-			"status": APPROVED,
-			"permit_valid_from": ("<=", today()),
-			"unit_status_before": ("is", "not set"),
-		},
-		pluck="name",
+		"Renovation Application", filters={"docstatus": 1, "status": APPROVED}, pluck="name"
 	):
-		start_renovation(frappe.get_doc("Renovation Application", name))
+		app = frappe.get_doc("Renovation Application", name)
+		if permit_is_active(app):
+			start_renovation(app)
+		elif getdate(app.permit_valid_to) < getdate(today()):
+			end_renovation(app)
 
 
 # Notifications ----------------------------------------------------------------------------------

@@ -153,16 +153,25 @@ class TestRenovationApplication(PMTestCase):
 		self.assertEqual(frappe.db.get_value("Unit", doc.unit, "status"), "Renovating")
 		self.assertEqual(doc.unit_status_before, "Occupied")
 
-	def test_permit_starting_later_renovates_from_its_first_day(self):
+	def test_unit_renovates_from_the_permits_first_day_to_its_last(self):
 		from pm_module.front_desk.doctype.renovation_application.renovation_application import (
-			start_due_renovations,
+			sync_renovating_units,
 		)
 
 		doc = make_approved_application(planned_start=add_days(today(), 3))
 		self.assertEqual(frappe.db.get_value("Unit", doc.unit, "status"), "Occupied")
 		frappe.db.set_value("Renovation Application", doc.name, "permit_valid_from", today())
-		start_due_renovations()
+		sync_renovating_units()
 		self.assertEqual(frappe.db.get_value("Unit", doc.unit, "status"), "Renovating")
+		sync_renovating_units()  # nothing changes while the permit runs
+		self.assertEqual(frappe.db.get_value("Unit", doc.unit, "status"), "Renovating")
+		frappe.db.set_value(
+			"Renovation Application",
+			doc.name,
+			{"permit_valid_from": add_days(today(), -60), "permit_valid_to": add_days(today(), -1)},
+		)
+		sync_renovating_units()
+		self.assertEqual(frappe.db.get_value("Unit", doc.unit, "status"), "Occupied")
 
 	def test_structural_changes_need_government_approval_before_approval(self):
 		unit, owner = make_owned_unit()

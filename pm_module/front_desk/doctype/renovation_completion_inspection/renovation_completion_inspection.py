@@ -20,6 +20,7 @@ from pm_module.front_desk.doctype.renovation_application.renovation_accounts imp
 from pm_module.front_desk.doctype.renovation_application.renovation_application import (
 	COMPLETED,
 	end_renovation,
+	permit_is_active,
 	start_renovation,
 )
 from pm_module.front_desk.doctype.renovation_application.renovation_workflow import APPROVED
@@ -118,5 +119,5 @@ class RenovationCompletionInspection(Document):
 				"deposit_status": "Held" if app.sales_invoice and app.deposit_amount else "",
 			}
 		)
-		if app.unit_status_before:
+		if app.unit_status_before and permit_is_active(app):
 			start_renovation(app)

@@ -140,3 +140,26 @@ class TestComplaintKPIs(PMTestCase):
 		self.assertEqual(by_indicator[("Rates (%)", "Satisfaction")]["met"], 1)
 		self.assertEqual(by_indicator[("By Category", "Equipment")]["value"], 1)
 		self.assertEqual(sum(chart["data"]["datasets"][0]["values"]), 2)
+
+
+class TestComplaintDemo(PMTestCase):
+	def tearDown(self):
+		super().tearDown()
+		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")
+
+	def test_demo_complaints(self):
+		from pm_module.complaints.demo import CASES, make_demo
+		from pm_module.complaints.doctype.complaint.test_complaint import set_calendar
+
+		set_calendar()
+		estate = make_estate()
+		for number in ("0201", "0202", "0203"):
+			make_unit(number)
+		names = make_demo(estate)
+		self.assertEqual(len(names), len(CASES))
+		statuses = set(frappe.get_all("Complaint", {"name": ("in", names)}, pluck="status"))
+		self.assertTrue({"New", "In Progress", "Answered", "Invalid"} <= statuses, statuses)
+		self.assertTrue(frappe.db.exists("Complaint Escalation", {"parent": ("in", names)}))
+		self.assertTrue(frappe.db.exists("Complaint", {"name": ("in", names), "routed_to_administration": 1}))
+		if frappe.db.exists("DocType", "Return Visit"):
+			self.assertTrue({"Closed", "Reopened"} <= statuses, statuses)

@@ -119,5 +119,7 @@ def ensure_states_and_actions() -> None:
 
 
 def remove_renovation_workflow() -> None:
-	"""On uninstall: the workflow goes with its doctype (the generic states and actions stay)."""
+	"""On uninstall: the workflow and its pending actions go with the doctype (generic states and
+	action names stay: other workflows may use them)."""
+	frappe.db.delete("Workflow Action", {"reference_doctype": DOCTYPE})
 	frappe.delete_doc("Workflow", WORKFLOW, ignore_missing=True, force=True, ignore_permissions=True)

@@ -100,7 +100,8 @@ def next_level(current: str | None, at_least: str | None = None) -> str:
 
 @frappe.whitelist()
 def get_deadline_settings() -> dict:
-	"""The numbers the form shows beside the severity criteria (any desk user may read them)."""
+	"""The numbers the form shows beside the severity criteria (to whoever may read complaints)."""
+	frappe.has_permission("Complaint", "read", throw=True)
 	settings = get_settings()
 	return {
 		field: cint(settings.get(field))

@@ -6,7 +6,8 @@
                        (each complaint counts with the outcome of its last return visit)
 - deadline compliance, per severity = resolved by the resolution deadline / complaints whose
                        deadline has passed or that are resolved (invalid complaints not counted)
-- complaints by category, building, month; the most frequent causes.
+- complaints by category, building, month; the most frequent causes;
+- the return visits made in the period (in person, spot checks, late): pm_module.service.visits.
 
 The formulas take plain rows (dicts with the Complaint's fields), so they are tested on a known set;
 `get_rows` reads them from the database and `complaint_kpis` puts everything together for the report
@@ -22,6 +23,7 @@ from frappe.utils import flt, get_datetime, get_first_day, get_last_day, getdate
 
 from pm_module.complaints.deadlines import SEVERITIES
 from pm_module.estate.utils import get_settings
+from pm_module.service.visits import visit_statistics
 
 HANDLED = ("Resolved", "Closed", "Invalid")
 RESOLVED = ("Resolved", "Closed")
@@ -117,6 +119,9 @@ def complaint_kpis(from_date, to_date, estate: str | None = None, now=None) -> d
 		"by_building": count_by(rows, "building"),
 		"by_month": by_month(rows),
 		"top_causes": top_causes(rows),
+		"visits": visit_statistics(
+			"Complaint", from_date, to_date, estate, due_count=sum(1 for r in rows if needs_visit(r))
+		),
 		"targets": {
 			"handling_rate": flt(settings.target_handling_rate),
 			"return_visit_rate": flt(settings.target_return_visit_rate),

@@ -140,6 +140,7 @@ class TestComplaintKPIs(PMTestCase):
 		self.assertEqual(by_indicator[("Rates (%)", "Satisfaction")]["met"], 1)
 		self.assertEqual(by_indicator[("By Category", "Equipment")]["value"], 1)
 		self.assertEqual(sum(chart["data"]["datasets"][0]["values"]), 2)
+		self.assertEqual(by_indicator[("Return Visits", "Spot Checks")]["target"], 3)
 
 
 class TestComplaintDemo(PMTestCase):

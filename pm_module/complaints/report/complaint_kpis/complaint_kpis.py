@@ -6,9 +6,10 @@ complaints by category, building and month, and the recurring causes (formulas: 
 
 import frappe
 from frappe import _
-from frappe.utils import get_first_day, get_last_day, getdate
+from frappe.utils import flt, get_first_day, get_last_day, getdate
 
 from pm_module.complaints.kpis import complaint_kpis
+from pm_module.estate.utils import get_settings
 
 
 def execute(filters=None):
@@ -19,7 +20,7 @@ def execute(filters=None):
 		{"fieldname": "group", "label": _("Group"), "fieldtype": "Data", "width": 160},
 		{"fieldname": "indicator", "label": _("Indicator"), "fieldtype": "Data", "width": 240},
 		{"fieldname": "value", "label": _("Value"), "fieldtype": "Float", "precision": 1, "width": 110},
-		{"fieldname": "target", "label": _("Target (%)"), "fieldtype": "Float", "precision": 1, "width": 110},
+		{"fieldname": "target", "label": _("Target"), "fieldtype": "Float", "precision": 1, "width": 110},
 		{"fieldname": "met", "label": _("Target Met"), "fieldtype": "Data", "width": 100},
 	]
 	data = [{"group": _("Rates (%)"), "indicator": _("Complaints Received"), "value": kpis["received"]}]
@@ -41,6 +42,32 @@ def execute(filters=None):
 		)
 	for severity, value in kpis["deadline_compliance"].items():
 		data.append({"group": _("Deadline Compliance (%)"), "indicator": _(severity), "value": value})
+	visits, settings = kpis["visits"], get_settings()
+	for label, value, target, met in (
+		(_("Return Visits Made"), visits["visits"], None, None),
+		(
+			_("Return Visits in Person (%)"),
+			visits["in_person_rate"],
+			flt(settings.min_in_person_visit_percent),
+			visits["quota_in_person_met"],
+		),
+		(
+			_("Spot Checks"),
+			visits["spot_checks"],
+			flt(settings.min_manager_spot_checks),
+			visits["quota_spot_checks_met"],
+		),
+		(_("Visited Late"), visits["late"], None, None),
+	):
+		data.append(
+			{
+				"group": _("Return Visits"),
+				"indicator": label,
+				"value": value,
+				"target": target,
+				"met": "" if met is None else int(met),
+			}
+		)
 	for group, key in (
 		(_("By Category"), "by_category"),
 		(_("By Building"), "by_building"),

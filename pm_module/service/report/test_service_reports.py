@@ -57,3 +57,21 @@ class TestServiceReports(PMTestCase):
 		row = next(r for r in data if r.repair_category == "Security Facility")
 		self.assertEqual((row.visits, row.dissatisfied, row.dissatisfied_why), (1, 1, "地面没清理"))
 		self.assertEqual(next(s for s in summary if s["datatype"] == "Int")["value"], 1)
+
+
+class TestServiceOrderPrint(PMTestCase):
+	def test_triplicate_in_chinese(self):
+		office_hours()
+		order = make_order(make_unit("0904"), content="卫生间漏水")
+		# the format's own template (frappe.get_print would also need the site's built assets)
+		frappe.local.lang, frappe.local.lang_full_dict = "zh", None
+		try:
+			template = frappe.db.get_value("Print Format", "Service Order Triplicate", "html")
+			html = frappe.render_template(template, {"doc": order})
+		finally:
+			frappe.local.lang, frappe.local.lang_full_dict = "en", None
+		for copy in ("客户联", "维修联", "存根联"):
+			self.assertIn(copy, html)
+		self.assertEqual(html.count(order.name), 3)
+		self.assertIn("卫生间漏水", html)
+		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")

@@ -41,6 +41,10 @@ doc_events = {
 	"Sales Invoice": {
 		"on_cancel": "pm_module.billing.doctype.unit_charge.unit_charge.release_charges",
 	},
+	"Meter Reading": {
+		# a unit in custody whose meter moves raises the alarm (空置托管)
+		"on_submit": "pm_module.front_desk.doctype.custody_agreement.custody_agreement.check_custody_meter_movement",
+	},
 }
 
 scheduler_events = {

@@ -50,6 +50,8 @@ class PropertyManagementSettings(Document):
 		target_return_visit_rate: DF.Percent
 		target_satisfaction: DF.Percent
 		tenant_card_max_months: DF.Int
+		utility_deposit: DF.Currency
+		utility_deposit_item: DF.Link | None
 		vacancy_fee_percent: DF.Percent
 		visit_other_repair_days: DF.Int
 		visit_paid_service_day: DF.Int

@@ -12,12 +12,14 @@ the return visit, gets a Rework; unsatisfied again, the order is Escalated to th
 customer-service manager.
 """
 
+from datetime import datetime
+
 import frappe
 from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
 from frappe.desk.form.assign_to import remove as remove_assignment
 from frappe.model.document import Document
-from frappe.utils import flt, get_datetime, getdate, now_datetime
+from frappe.utils import cstr, flt, get_datetime, getdate, now_datetime
 
 from pm_module.billing.doctype.unit_charge.unit_charge import raise_unit_charge
 from pm_module.estate.utils import get_settings
@@ -31,6 +33,30 @@ PAID = "Paid Service"
 # the technician's steps, and who else may record them for him
 WORK_IN_HAND = ("Dispatched", "Acknowledged", "Arrived", "Rework")
 VISITABLE = ("Accepted",)
+# set only by the steps below (buttons / whitelisted methods), never by editing the form or the API
+STEP_FIELDS = (
+	"status",
+	"technician",
+	"dispatched_at",
+	"replied_at",
+	"acknowledged_at",
+	"arrived_at",
+	"price_confirmed",
+	"price_confirmed_at",
+	"price_override_by",
+	"price_override_amount",
+	"price_override_reason",
+	"completed_at",
+	"accepted_at",
+	"rework_count",
+	"rework_reason",
+	"escalated_to",
+	"escalated_at",
+	"decline_reason",
+	"return_visit",
+	"closed_at",
+	"unit_charge",
+)
 
 
 class ServiceOrder(Document):
@@ -121,7 +147,7 @@ class ServiceOrder(Document):
 	# ------------------------------------------------------------------ intake
 	def validate(self):
 		validate_unit_in_estate(self)
-		self.status = self.status or "Open"
+		self.check_steps_not_edited()
 		self.received_by = self.received_by or frappe.session.user
 		self.received_at = self.received_at or now_datetime()
 		if not self.requester_name and self.requester:
@@ -139,6 +165,34 @@ class ServiceOrder(Document):
 			self.report_damage_to_manager()
 		if self.completed_at:
 			self.return_visit_due = self.get_return_visit_due()
+
+	def check_steps_not_edited(self) -> None:
+		"""The lifecycle moves only through its steps: a form or API save cannot set them."""
+		if self.flags.in_step:
+			return
+		if self.is_new():
+			for field in STEP_FIELDS:
+				self.set(field, None)
+			self.status = "Open"
+			self.rework_count = 0
+			self.price_confirmed = 0
+			return
+		before = self.get_doc_before_save()
+		changed = [field for field in STEP_FIELDS if before and not same_value(before.get(field), self.get(field))]
+		if changed:
+			frappe.throw(
+				_("{0} change only through the order's steps (dispatch, arrive, complete …)").format(
+					", ".join(_(self.meta.get_label(field)) for field in changed)
+				),
+				title=_("Wrong Step"),
+			)
+
+	def save_step(self, **kwargs) -> None:
+		self.flags.in_step = True
+		try:
+			self.save(**kwargs)
+		finally:
+			self.flags.in_step = False
 
 	def set_prices(self) -> None:
 		for row in self.materials:
@@ -162,7 +216,7 @@ class ServiceOrder(Document):
 		self.status = "Declined"
 		self.decline_reason = reason
 		self.replied_at = self.replied_at or now_datetime()
-		self.save()
+		self.save_step()
 
 	@frappe.whitelist()
 	def dispatch(self, technician: str, appointment_time=None):
@@ -183,7 +237,7 @@ class ServiceOrder(Document):
 		self.replied_at = self.replied_at or self.dispatched_at
 		if self.status in ("Open", "Acknowledged"):
 			self.status = "Dispatched"
-		self.save()
+		self.save_step()
 		if previous and previous != technician:
 			self.drop_assignment(previous)
 		self.assign(technician, _("Service order {0}: {1}").format(self.name, self.content[:100]))
@@ -220,7 +274,7 @@ class ServiceOrder(Document):
 		self.expect_status("Dispatched")
 		self.acknowledged_at = now_datetime()
 		self.status = "Acknowledged"
-		self.save(ignore_permissions=True)
+		self.save_step(ignore_permissions=True)
 
 	@frappe.whitelist()
 	def arrive(self):
@@ -230,7 +284,7 @@ class ServiceOrder(Document):
 		self.acknowledged_at = self.acknowledged_at or now
 		self.arrived_at = now
 		self.status = "Arrived"
-		self.save(ignore_permissions=True)
+		self.save_step(ignore_permissions=True)
 
 	@frappe.whitelist()
 	def approve_price_override(self, labour_amount: float, reason: str):
@@ -242,7 +296,7 @@ class ServiceOrder(Document):
 		self.price_override_by = frappe.session.user
 		self.price_override_amount = flt(labour_amount)
 		self.price_override_reason = reason
-		self.save(ignore_permissions=True)
+		self.save_step(ignore_permissions=True)
 
 	@frappe.whitelist()
 	def confirm_price(self, labour_amount: float | None = None):
@@ -258,7 +312,7 @@ class ServiceOrder(Document):
 		self.set_prices()
 		self.price_confirmed = 1
 		self.price_confirmed_at = now_datetime()
-		self.save(ignore_permissions=True)
+		self.save_step(ignore_permissions=True)
 
 	def check_price_in_schedule(self) -> None:
 		low, high = price_range(self.paid_service_rate)
@@ -295,7 +349,7 @@ class ServiceOrder(Document):
 		self.completed_at = now_datetime()
 		self.arrived_at = self.arrived_at or self.completed_at
 		self.status = "Completed"
-		self.save(ignore_permissions=True)
+		self.save_step(ignore_permissions=True)
 
 	# ------------------------------------------------------------------ customer
 	@frappe.whitelist()
@@ -309,7 +363,7 @@ class ServiceOrder(Document):
 		if frappe.utils.cint(satisfied):
 			self.accepted_at = now_datetime()
 			self.status = "Accepted"
-			self.save(ignore_permissions=True)
+			self.save_step(ignore_permissions=True)
 			self.bill()
 		else:
 			self.reopen(comments)
@@ -326,7 +380,7 @@ class ServiceOrder(Document):
 		self.status = "Rework"
 		self.accepted_at = None
 		self.closed_at = None
-		self.save(ignore_permissions=True)
+		self.save_step(ignore_permissions=True)
 		if self.technician:
 			self.assign(self.technician, _("Rework on service order {0}: {1}").format(self.name, reason))
 		notify(
@@ -342,7 +396,7 @@ class ServiceOrder(Document):
 		self.escalated_at = now_datetime()
 		self.accepted_at = None
 		self.closed_at = None
-		self.save(ignore_permissions=True)
+		self.save_step(ignore_permissions=True)
 		if manager:
 			self.assign(manager, _("Escalated service order {0}: {1}").format(self.name, reason))
 		notify(
@@ -365,13 +419,13 @@ class ServiceOrder(Document):
 		if frappe.utils.cint(rework):
 			self.rework_count += 1
 			self.status = "Rework"
-			self.save(ignore_permissions=True)
+			self.save_step(ignore_permissions=True)
 			if self.technician:
 				self.assign(self.technician, _("Rework on service order {0}: {1}").format(self.name, resolution))
 			return
 		self.accepted_at = now_datetime()
 		self.status = "Accepted"
-		self.save(ignore_permissions=True)
+		self.save_step(ignore_permissions=True)
 		self.bill()
 
 	def report_damage_to_manager(self) -> None:
@@ -419,7 +473,7 @@ class ServiceOrder(Document):
 	def set_closed(self) -> None:
 		self.status = "Closed"
 		self.closed_at = now_datetime()
-		self.save(ignore_permissions=True)
+		self.save_step(ignore_permissions=True)
 		if self.technician:
 			frappe.db.set_value(
 				"ToDo",
@@ -465,7 +519,7 @@ class ServiceOrder(Document):
 		if visit.satisfaction == "Dissatisfied":
 			self.reopen(visit.reason)
 		elif self.status == "Closed":
-			self.save(ignore_permissions=True)
+			self.save_step(ignore_permissions=True)
 		else:
 			self.set_closed()
 
@@ -486,7 +540,7 @@ class ServiceOrder(Document):
 			"name",
 			order_by="visit_time desc",
 		)
-		self.save(ignore_permissions=True)
+		self.save_step(ignore_permissions=True)
 
 	# ------------------------------------------------------------------ guards
 	def expect_status(self, *statuses: str) -> None:
@@ -513,6 +567,17 @@ class ServiceOrder(Document):
 				_("Service order {0} is dispatched to {1}").format(self.name, self.technician),
 				frappe.PermissionError,
 			)
+
+
+def same_value(old, new) -> bool:
+	"""Unchanged as the database stores it: empty is empty, 1 is "1", a datetime its string."""
+	if not old and not new:
+		return True
+	if isinstance(old, (int, float)) and not isinstance(old, bool):
+		return flt(old) == flt(new)
+	if isinstance(old, datetime):
+		return bool(new) and old == get_datetime(new)
+	return cstr(old) == cstr(new)
 
 
 def price_range(rate: str) -> tuple[float, float]:

@@ -79,6 +79,20 @@ class TestServiceOrder(PMTestCase):
 		self.assertTrue(order.name.startswith("SO-"))
 		self.assertGreater(get_datetime(order.reply_due), get_datetime(order.received_at))
 
+	def test_steps_cannot_be_set_by_editing(self):
+		frappe.set_user(position_user("Front Desk"))
+		order = make_order(self.unit, status="Closed", price_confirmed=1, technician=TECH)
+		self.assertEqual((order.status, order.price_confirmed, order.technician), ("Open", 0, None))
+		order.content = "厨房水龙头漏水，水槽下也在渗水"
+		order.save()
+		order.status = "Closed"
+		self.assertRaisesRegex(frappe.ValidationError, "change only through", order.save)
+		order.reload()
+		order.dispatch(TECH, appointment_time=now_datetime())
+		order.reload()
+		order.contact_phone = "13800000001"
+		order.save()  # an untouched step field read back from the database is no change
+
 	def test_unit_from_another_estate_is_refused(self):
 		other = make_estate("_Test Estate 2", "TF")
 		with self.assertRaises(frappe.ValidationError):

@@ -33,6 +33,8 @@ MERCHANT = "Merchant"
 # card type -> the occupancy the holder must have on the unit
 HOLDER_ROLE = {"Owner": "Owner", "Family Member": "Family Member", "Tenant": "Tenant", "Merchant": "Merchant"}
 REPLACEMENT_REASONS = ("Lost", "Damaged by Holder", "Faulty")
+# a change of any of these checks the holder against the register again
+HOLDER_FIELDS = ("card_type", "unit", "resident", "staff_user", "valid_from", "owner_phone_confirmed")
 
 
 class AccessCard(Document):
@@ -72,7 +74,8 @@ class AccessCard(Document):
 
 	def validate(self):
 		validate_unit_in_estate(self.unit, self.estate)
-		self.check_holder()
+		if self.is_new() or any(self.has_value_changed(f) for f in HOLDER_FIELDS):
+			self.check_holder()
 		self.check_validity()
 		self.check_approval()
 

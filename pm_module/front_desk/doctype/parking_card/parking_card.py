@@ -57,7 +57,8 @@ class ParkingCard(Document):
 		self.vehicle_plate = (self.vehicle_plate or "").strip().upper()
 		if flt(self.monthly_rent) <= 0:
 			frappe.throw(_("Enter the monthly parking rent"))
-		self.check_holder()
+		if self.is_new() or self.has_value_changed("resident") or self.has_value_changed("unit"):
+			self.check_holder()
 		self.check_parking_space()
 		self.status = self.current_status()
 
@@ -72,7 +73,7 @@ class ParkingCard(Document):
 			)
 
 	def check_parking_space(self):
-		if not self.parking_space:
+		if not self.parking_space or self.status == "Returned":
 			return
 		validate_unit_in_estate(self.parking_space, self.estate)
 		if frappe.db.get_value("Unit", self.parking_space, "unit_type") != PARKING_SPACE:
@@ -121,6 +122,7 @@ class ParkingCard(Document):
 			frappe.throw(_("Top up at least one month"))
 		if self.status == "Returned":
 			frappe.throw(_("Card {0} was returned").format(self.card_number))
+		self.check_holder()
 		top_up_date = getdate(top_up_date or today())
 		period_from = self.next_period_start(top_up_date)
 		period_to = monthly_period_end(period_from, months)
@@ -156,5 +158,4 @@ class ParkingCard(Document):
 	@frappe.whitelist()
 	def return_card(self):
 		self.check_permission("write")
-		self.status = "Returned"
-		self.save()
+		self.db_set("status", "Returned")

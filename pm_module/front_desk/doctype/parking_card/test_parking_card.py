@@ -107,8 +107,11 @@ class TestParkingCard(PMTestCase):
 		self.assertEqual([r["card"] for r in rows], [card.name])
 
 	def test_bad_input(self):
-		self.card()
+		first = self.card()
 		self.assertRaisesRegex(frappe.ValidationError, "already used by", self.card, "P-0002")
+		first.return_card()
+		self.assertRaisesRegex(frappe.ValidationError, "was returned", first.top_up, 1)
+		self.card("P-0002")  # the space is free again
 		self.assertRaisesRegex(frappe.ValidationError, "not a parking space", self.card, "P-0003", parking_space=self.unit)
 		stranger = make_resident("路人").name
 		self.assertRaisesRegex(frappe.ValidationError, "not registered", self.card, "P-0004", parking_space=None, resident=stranger)

@@ -16,7 +16,11 @@ def overdue_replies(now=None) -> list[dict]:
 	"""Requests whose customer has not been answered by the reply deadline."""
 	return frappe.get_all(
 		"Service Order",
-		filters={"status": "Open", "replied_at": ("is", "not set"), "reply_due": ("<", now or now_datetime())},
+		filters={
+			"status": "Open",
+			"replied_at": ("is", "not set"),
+			"reply_due": ("<", now or now_datetime()),
+		},
 		fields=["name", "received_by", "reply_due", "estate"],
 	)
 

@@ -23,7 +23,11 @@ def visit_statistics(
 	`due_count` is how many documents needed a visit in the period (closed repairs, resolved
 	complaints); for Service Orders it is counted here when not given. Rates are percentages."""
 	start, end = get_datetime(from_date), get_datetime(f"{getdate(to_date)} 23:59:59")
-	filters = {"reference_doctype": reference_doctype, "docstatus": 1, "visit_time": ("between", [start, end])}
+	filters = {
+		"reference_doctype": reference_doctype,
+		"docstatus": 1,
+		"visit_time": ("between", [start, end]),
+	}
 	if estate:
 		filters["estate"] = estate
 	visits = frappe.get_all(
@@ -53,12 +57,16 @@ def visit_statistics(
 		"dissatisfied": total - satisfied,
 		"satisfaction_rate": percent(satisfied, total),
 		"late": sum(1 for v in visits if v.visited_late),
-		"dissatisfaction_reasons": [v.reason for v in visits if v.satisfaction == "Dissatisfied" and v.reason],
+		"dissatisfaction_reasons": [
+			v.reason for v in visits if v.satisfaction == "Dissatisfied" and v.reason
+		],
 	}
 	stats["quota_visit_rate_met"] = stats["visit_rate"] is None or stats["visit_rate"] >= flt(
 		settings.target_return_visit_rate or 100
 	)
-	stats["quota_in_person_met"] = total == 0 or stats["in_person_rate"] >= flt(settings.min_in_person_visit_percent)
+	stats["quota_in_person_met"] = total == 0 or stats["in_person_rate"] >= flt(
+		settings.min_in_person_visit_percent
+	)
 	stats["quota_spot_checks_met"] = spot_checks >= (settings.min_manager_spot_checks or 0)
 	return stats
 

@@ -4,7 +4,12 @@
 import frappe
 from frappe.utils import add_days, now_datetime, today
 
-from pm_module.service.doctype.service_order.test_service_order import TECH, make_order, make_visit, office_hours
+from pm_module.service.doctype.service_order.test_service_order import (
+	TECH,
+	make_order,
+	make_visit,
+	office_hours,
+)
 from pm_module.service.report.monthly_service_statistics import monthly_service_statistics
 from pm_module.service.report.open_service_orders import open_service_orders
 from pm_module.service.report.technician_workload import technician_workload

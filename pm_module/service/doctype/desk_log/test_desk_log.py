@@ -27,7 +27,9 @@ class TestDeskLog(PMTestCase):
 
 	def test_closing_needs_follow_up(self):
 		log = make_log(unit=self.unit)
-		self.assertEqual((log.status, log.logged_by, log.building), ("Open", position_user("Front Desk"), "TE-A"))
+		self.assertEqual(
+			(log.status, log.logged_by, log.building), ("Open", position_user("Front Desk"), "TE-A")
+		)
 		log.status = "Closed"
 		self.assertRaisesRegex(frappe.ValidationError, "follow-up", log.save)
 		log.reload()
@@ -51,7 +53,8 @@ class TestDeskLog(PMTestCase):
 		self.assertTrue(log.escalated_at)
 		self.assertTrue(
 			frappe.db.exists(
-				"ToDo", {"allocated_to": position_user("Customer Service Manager"), "reference_name": log.name}
+				"ToDo",
+				{"allocated_to": position_user("Customer Service Manager"), "reference_name": log.name},
 			)
 		)
 
@@ -72,7 +75,9 @@ class TestDeskLog(PMTestCase):
 		frappe.set_user("Administrator")
 		review_open_desk_logs()
 		supervisor = position_user("Front Desk Supervisor")
-		self.assertTrue(frappe.db.exists("Notification Log", {"for_user": supervisor, "document_name": old.name}))
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"for_user": supervisor, "document_name": old.name})
+		)
 		self.assertFalse(
 			frappe.db.exists("Notification Log", {"for_user": supervisor, "document_name": reviewed.name})
 		)

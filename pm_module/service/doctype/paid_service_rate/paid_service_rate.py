@@ -38,7 +38,9 @@ class PaidServiceRate(Document):
 	def validate(self):
 		if self.pricing == "Price Range":
 			if flt(self.min_price) <= 0 or flt(self.max_price) < flt(self.min_price):
-				frappe.throw(_("The price range needs a lowest charge above zero and a highest charge not below it"))
+				frappe.throw(
+					_("The price range needs a lowest charge above zero and a highest charge not below it")
+				)
 			self.price = 0
 		else:
 			if flt(self.price) <= 0:
@@ -56,11 +58,16 @@ def get_rate_check(rate: str | None, estate: str | None = None) -> dict:
 	frappe.has_permission("Paid Service Rate", "read", rate, throw=True)
 	doc = frappe.get_cached_doc("Paid Service Rate", rate)
 	if not doc.is_active:
-		return {"can_accept": False, "message": _("Paid service {0} is no longer offered.").format(doc.service_name)}
+		return {
+			"can_accept": False,
+			"message": _("Paid service {0} is no longer offered.").format(doc.service_name),
+		}
 	if estate and doc.estate and doc.estate != estate:
 		return {
 			"can_accept": False,
-			"message": _("Paid service {0} is offered in estate {1} only.").format(doc.service_name, doc.estate),
+			"message": _("Paid service {0} is offered in estate {1} only.").format(
+				doc.service_name, doc.estate
+			),
 		}
 	if doc.pricing == "Price Range":
 		price = _("{0} to {1}").format(flt(doc.min_price), flt(doc.max_price))
@@ -70,6 +77,8 @@ def get_rate_check(rate: str | None, estate: str | None = None) -> dict:
 		price = _("{0} plus materials").format(price)
 	return {
 		"can_accept": True,
-		"message": _("Can be accepted: {0}, labour {1} per {2}").format(doc.service_name, price, _(doc.uom or "job")),
+		"message": _("Can be accepted: {0}, labour {1} per {2}").format(
+			doc.service_name, price, _(doc.uom or "job")
+		),
 		"price": price,
 	}

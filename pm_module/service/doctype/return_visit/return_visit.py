@@ -60,7 +60,9 @@ class ReturnVisit(Document):
 		self.due_date = reference.get_return_visit_due()
 		self.visited_by = self.visited_by or frappe.session.user
 		self.visit_time = self.visit_time or now_datetime()
-		self.visited_late = int(bool(self.due_date and get_datetime(self.visit_time) > get_datetime(self.due_date)))
+		self.visited_late = int(
+			bool(self.due_date and get_datetime(self.visit_time) > get_datetime(self.due_date))
+		)
 		if self.satisfaction == "Dissatisfied" and not (self.reason or "").strip():
 			frappe.throw(_("Record why the customer is dissatisfied"))
 		if self.is_spot_check and not self.may_spot_check():

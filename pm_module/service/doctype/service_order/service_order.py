@@ -178,7 +178,9 @@ class ServiceOrder(Document):
 			self.price_confirmed = 0
 			return
 		before = self.get_doc_before_save()
-		changed = [field for field in STEP_FIELDS if before and not same_value(before.get(field), self.get(field))]
+		changed = [
+			field for field in STEP_FIELDS if before and not same_value(before.get(field), self.get(field))
+		]
 		if changed:
 			frappe.throw(
 				_("{0} change only through the order's steps (dispatch, arrive, complete …)").format(
@@ -252,7 +254,12 @@ class ServiceOrder(Document):
 	def assign(self, user: str, description: str) -> None:
 		if frappe.db.exists(
 			"ToDo",
-			{"allocated_to": user, "reference_type": self.doctype, "reference_name": self.name, "status": "Open"},
+			{
+				"allocated_to": user,
+				"reference_type": self.doctype,
+				"reference_name": self.name,
+				"status": "Open",
+			},
 		):
 			return
 		add_assignment(
@@ -329,9 +336,9 @@ class ServiceOrder(Document):
 			self.price_override_reason = self.price_override_reason or _("Confirmed by a supervisor")
 			return
 		frappe.throw(
-			_("The labour charge {0} is outside the rate schedule ({1} to {2}): a supervisor must approve it").format(
-				labour, low, high
-			),
+			_(
+				"The labour charge {0} is outside the rate schedule ({1} to {2}): a supervisor must approve it"
+			).format(labour, low, high),
 			title=_("Price Outside the Schedule"),
 		)
 
@@ -421,7 +428,9 @@ class ServiceOrder(Document):
 			self.status = "Rework"
 			self.save_step(ignore_permissions=True)
 			if self.technician:
-				self.assign(self.technician, _("Rework on service order {0}: {1}").format(self.name, resolution))
+				self.assign(
+					self.technician, _("Rework on service order {0}: {1}").format(self.name, resolution)
+				)
 			return
 		self.accepted_at = now_datetime()
 		self.status = "Accepted"
@@ -506,9 +515,9 @@ class ServiceOrder(Document):
 			frappe.throw(_("Service order {0} has an open rework: visit after it is done").format(self.name))
 		if self.status not in VISITABLE:
 			frappe.throw(
-				_("Service order {0} is {1}: a return visit comes after the work is completed and accepted").format(
-					self.name, _(self.status)
-				),
+				_(
+					"Service order {0} is {1}: a return visit comes after the work is completed and accepted"
+				).format(self.name, _(self.status)),
 				title=_("Not Completed"),
 			)
 		if self.repair_category == "Water Leak" and not self.leak_test_at:
@@ -536,7 +545,12 @@ class ServiceOrder(Document):
 			self.closed_at = None
 		self.return_visit = frappe.db.get_value(
 			"Return Visit",
-			{"reference_doctype": self.doctype, "reference_name": self.name, "docstatus": 1, "name": ("!=", visit.name)},
+			{
+				"reference_doctype": self.doctype,
+				"reference_name": self.name,
+				"docstatus": 1,
+				"name": ("!=", visit.name),
+			},
 			"name",
 			order_by="visit_time desc",
 		)
@@ -599,17 +613,31 @@ def get_billable_service_orders(estate: str, from_date, to_date) -> list[dict]:
 		filters={
 			"estate": estate,
 			"order_kind": PAID,
-			"accepted_at": ("between", [get_datetime(from_date), get_datetime(f"{getdate(to_date)} 23:59:59")]),
+			"accepted_at": (
+				"between",
+				[get_datetime(from_date), get_datetime(f"{getdate(to_date)} 23:59:59")],
+			),
 			"status": ("in", ("Accepted", "Closed")),
 			"price": (">", 0),
 		},
-		fields=["name", "unit", "building", "requester_name", "paid_service_rate", "price", "accepted_at", "unit_charge"],
+		fields=[
+			"name",
+			"unit",
+			"building",
+			"requester_name",
+			"paid_service_rate",
+			"price",
+			"accepted_at",
+			"unit_charge",
+		],
 		order_by="accepted_at, name",
 	)
 	for order in orders:
 		order["item"] = frappe.db.get_value("Paid Service Rate", order.paid_service_rate, "item")
 		order["sales_invoice"] = (
-			frappe.db.get_value("Unit Charge", order.unit_charge, "sales_invoice") if order.unit_charge else None
+			frappe.db.get_value("Unit Charge", order.unit_charge, "sales_invoice")
+			if order.unit_charge
+			else None
 		)
 	return orders
 

@@ -217,20 +217,30 @@ class TestPaidServiceOrder(PMTestCase):
 		self.assertEqual(frappe.db.count("Unit Charge", {"reference_name": order.name}), 1)
 		# the paid service's return visit is due by the 10th of next month
 		due = get_datetime(order.return_visit_due)
-		self.assertEqual((due.day, due.month), (10, add_days(get_datetime(order.completed_at).replace(day=28), 7).month))
+		self.assertEqual(
+			(due.day, due.month), (10, add_days(get_datetime(order.completed_at).replace(day=28), 7).month)
+		)
 
 		frappe.set_user("Administrator")
 		billable = get_billable_service_orders(make_estate(), add_days(today(), -1), today())
-		self.assertEqual([(o.name, o.price, o.item, o.unit_charge) for o in billable],
-			[(order.name, 85, "_Test Paid Service", charge.name)])
-		self.assertEqual(get_billable_service_orders(make_estate(), add_days(today(), -40), add_days(today(), -1)), [])
+		self.assertEqual(
+			[(o.name, o.price, o.item, o.unit_charge) for o in billable],
+			[(order.name, 85, "_Test Paid Service", charge.name)],
+		)
+		self.assertEqual(
+			get_billable_service_orders(make_estate(), add_days(today(), -40), add_days(today(), -1)), []
+		)
 
 		invoice = bill_next_month(self.unit)
 		self.assertEqual(frappe.db.get_value("Unit Charge", charge.name, "sales_invoice"), invoice)
-		lines = frappe.get_all("Sales Invoice Item", {"parent": invoice}, ["item_code", "amount", "description"])
+		lines = frappe.get_all(
+			"Sales Invoice Item", {"parent": invoice}, ["item_code", "amount", "description"]
+		)
 		self.assertIn(("_Test Paid Service", 85), [(line.item_code, line.amount) for line in lines])
 		self.assertEqual(frappe.db.get_value("Sales Invoice", invoice, "docstatus"), 1)
-		self.assertEqual(get_billable_service_orders(make_estate(), today(), today())[0].sales_invoice, invoice)
+		self.assertEqual(
+			get_billable_service_orders(make_estate(), today(), today())[0].sales_invoice, invoice
+		)
 
 	def test_price_outside_schedule_needs_supervisor(self):
 		order = self.dispatched()
@@ -247,7 +257,9 @@ class TestPaidServiceOrder(PMTestCase):
 		self.assertRaises(frappe.ValidationError, order.confirm_price, 150)
 		order.reload()
 		order.confirm_price(120)
-		self.assertEqual((order.price, order.price_override_by), (120, position_user("Maintenance Supervisor")))
+		self.assertEqual(
+			(order.price, order.price_override_by), (120, position_user("Maintenance Supervisor"))
+		)
 
 	def test_other_technician_may_not_record_steps(self):
 		order = self.dispatched()
@@ -319,7 +331,9 @@ class TestReworkAndVisits(PMTestCase):
 		manager = position_user("Customer Service Manager")
 		self.assertEqual(order.escalated_to, manager)
 		self.assertTrue(frappe.db.exists("ToDo", {"allocated_to": manager, "reference_name": order.name}))
-		self.assertTrue(frappe.db.exists("Notification Log", {"for_user": manager, "document_name": order.name}))
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"for_user": manager, "document_name": order.name})
+		)
 		# only a department head settles it
 		self.assertRaises(frappe.PermissionError, order.resolve_escalation, "更换整个龙头")
 		frappe.set_user(manager)
@@ -367,7 +381,12 @@ class TestReworkAndVisits(PMTestCase):
 
 	def test_visit_of_another_doctype_refused(self):
 		doc = frappe.get_doc(
-			{"doctype": "Return Visit", "reference_doctype": "Unit", "reference_name": self.unit, "satisfaction": "Satisfied"}
+			{
+				"doctype": "Return Visit",
+				"reference_doctype": "Unit",
+				"reference_name": self.unit,
+				"satisfaction": "Satisfied",
+			}
 		)
 		self.assertRaises(frappe.ValidationError, doc.insert)
 
@@ -450,6 +469,10 @@ class TestOverdueJobs(PMTestCase):
 		frappe.set_user("Administrator")
 		notify_overdue_replies()
 		notify_overdue_replies()  # once per order
-		self.assertEqual(frappe.db.count("Notification Log", {"for_user": desk, "document_name": late.name}), 1)
+		self.assertEqual(
+			frappe.db.count("Notification Log", {"for_user": desk, "document_name": late.name}), 1
+		)
 		daily()
-		self.assertTrue(frappe.db.exists("Notification Log", {"for_user": desk, "document_name": answered.name}))
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"for_user": desk, "document_name": answered.name})
+		)

@@ -24,8 +24,19 @@ def execute(filters: dict | None = None):
 		return rows.setdefault(
 			(kind, category or ""),
 			frappe._dict(
-				order_kind=kind, repair_category=category, received=0, declined=0, completed=0, closed=0,
-				reworks=0, visits=0, satisfied=0, basically_satisfied=0, dissatisfied=0, reasons=[], praise=[],
+				order_kind=kind,
+				repair_category=category,
+				received=0,
+				declined=0,
+				completed=0,
+				closed=0,
+				reworks=0,
+				visits=0,
+				satisfied=0,
+				basically_satisfied=0,
+				dissatisfied=0,
+				reasons=[],
+				praise=[],
 			),
 		)
 
@@ -46,16 +57,24 @@ def execute(filters: dict | None = None):
 		r.completed += 1
 		r.closed += order.status == "Closed"
 		r.reworks += order.rework_count or 0
-	visit_filters = {"reference_doctype": "Service Order", "docstatus": 1, "visit_time": ("between", [start, end])}
+	visit_filters = {
+		"reference_doctype": "Service Order",
+		"docstatus": 1,
+		"visit_time": ("between", [start, end]),
+	}
 	if filters.estate:
 		visit_filters["estate"] = filters.estate
 	for visit in frappe.get_list(
 		"Return Visit", filters=visit_filters, fields=["reference_name", "satisfaction", "reason", "comments"]
 	):
-		kind, category = frappe.db.get_value("Service Order", visit.reference_name, ["order_kind", "repair_category"])
+		kind, category = frappe.db.get_value(
+			"Service Order", visit.reference_name, ["order_kind", "repair_category"]
+		)
 		r = row(kind, category)
 		r.visits += 1
-		key = {"Satisfied": "satisfied", "Basically Satisfied": "basically_satisfied"}.get(visit.satisfaction, "dissatisfied")
+		key = {"Satisfied": "satisfied", "Basically Satisfied": "basically_satisfied"}.get(
+			visit.satisfaction, "dissatisfied"
+		)
 		r[key] += 1
 		if visit.satisfaction == "Dissatisfied" and visit.reason:
 			r.reasons.append(visit.reason)
@@ -110,9 +129,29 @@ def columns() -> list[dict]:
 		{"fieldname": "reworks", "label": _("Reworks"), "fieldtype": "Int", "width": 70},
 		{"fieldname": "visits", "label": _("Return Visits"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "satisfied", "label": _("Satisfied"), "fieldtype": "Int", "width": 80},
-		{"fieldname": "basically_satisfied", "label": _("Basically Satisfied"), "fieldtype": "Int", "width": 90},
+		{
+			"fieldname": "basically_satisfied",
+			"label": _("Basically Satisfied"),
+			"fieldtype": "Int",
+			"width": 90,
+		},
 		{"fieldname": "dissatisfied", "label": _("Dissatisfied"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "satisfaction_rate", "label": _("Satisfaction %"), "fieldtype": "Percent", "width": 100},
-		{"fieldname": "satisfied_with", "label": _("What Customers Liked"), "fieldtype": "Data", "width": 200},
-		{"fieldname": "dissatisfied_why", "label": _("Why Customers Were Dissatisfied"), "fieldtype": "Data", "width": 250},
+		{
+			"fieldname": "satisfaction_rate",
+			"label": _("Satisfaction %"),
+			"fieldtype": "Percent",
+			"width": 100,
+		},
+		{
+			"fieldname": "satisfied_with",
+			"label": _("What Customers Liked"),
+			"fieldtype": "Data",
+			"width": 200,
+		},
+		{
+			"fieldname": "dissatisfied_why",
+			"label": _("Why Customers Were Dissatisfied"),
+			"fieldtype": "Data",
+			"width": 250,
+		},
 	]

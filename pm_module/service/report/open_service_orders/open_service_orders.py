@@ -21,24 +21,44 @@ def execute(filters: dict | None = None):
 		"Service Order",
 		filters=conditions,
 		fields=[
-			"name", "status", "order_kind", "estate", "unit", "requester_name", "contact_phone", "content",
-			"received_by", "received_at", "technician", "reply_due", "replied_at", "appointment_time",
-			"return_visit_due", "rework_count", "escalated_to",
+			"name",
+			"status",
+			"order_kind",
+			"estate",
+			"unit",
+			"requester_name",
+			"contact_phone",
+			"content",
+			"received_by",
+			"received_at",
+			"technician",
+			"reply_due",
+			"replied_at",
+			"appointment_time",
+			"return_visit_due",
+			"rework_count",
+			"escalated_to",
 		],
 	)
 	now = now_datetime()
 	data = []
 	for order in orders:
 		order.next_step, order.deadline = next_deadline(order)
-		order.reply_overdue = int(not order.replied_at and bool(order.reply_due) and get_datetime(order.reply_due) < now)
+		order.reply_overdue = int(
+			not order.replied_at and bool(order.reply_due) and get_datetime(order.reply_due) < now
+		)
 		order.visit_overdue = int(
-			order.status == "Accepted" and bool(order.return_visit_due) and get_datetime(order.return_visit_due) < now
+			order.status == "Accepted"
+			and bool(order.return_visit_due)
+			and get_datetime(order.return_visit_due) < now
 		)
 		order.overdue = int(bool(order.deadline) and get_datetime(order.deadline) < now)
 		if filters.overdue_only and not order.overdue:
 			continue
 		data.append(order)
-	data.sort(key=lambda o: (not o.overdue, get_datetime(o.deadline) if o.deadline else get_datetime("9999-12-31")))
+	data.sort(
+		key=lambda o: (not o.overdue, get_datetime(o.deadline) if o.deadline else get_datetime("9999-12-31"))
+	)
 	return columns(), data
 
 
@@ -58,7 +78,13 @@ def next_deadline(order) -> tuple[str, object]:
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "name", "label": _("Service Order"), "fieldtype": "Link", "options": "Service Order", "width": 140},
+		{
+			"fieldname": "name",
+			"label": _("Service Order"),
+			"fieldtype": "Link",
+			"options": "Service Order",
+			"width": 140,
+		},
 		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 90},
 		{"fieldname": "next_step", "label": _("Next Step"), "fieldtype": "Data", "width": 130},
 		{"fieldname": "deadline", "label": _("Deadline"), "fieldtype": "Datetime", "width": 150},
@@ -70,9 +96,27 @@ def columns() -> list[dict]:
 		{"fieldname": "requester_name", "label": _("Requester Name"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "contact_phone", "label": _("Contact Phone"), "fieldtype": "Data", "width": 110},
 		{"fieldname": "content", "label": _("Content"), "fieldtype": "Data", "width": 200},
-		{"fieldname": "received_by", "label": _("Received By"), "fieldtype": "Link", "options": "User", "width": 150},
+		{
+			"fieldname": "received_by",
+			"label": _("Received By"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 150,
+		},
 		{"fieldname": "received_at", "label": _("Received At"), "fieldtype": "Datetime", "width": 150},
-		{"fieldname": "technician", "label": _("Technician"), "fieldtype": "Link", "options": "User", "width": 150},
+		{
+			"fieldname": "technician",
+			"label": _("Technician"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 150,
+		},
 		{"fieldname": "rework_count", "label": _("Reworks"), "fieldtype": "Int", "width": 70},
-		{"fieldname": "escalated_to", "label": _("Escalated To"), "fieldtype": "Link", "options": "User", "width": 150},
+		{
+			"fieldname": "escalated_to",
+			"label": _("Escalated To"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 150,
+		},
 	]

@@ -24,14 +24,22 @@ def execute(filters: dict | None = None):
 		return rows.setdefault(
 			user,
 			frappe._dict(
-				technician=user, in_hand=0, overdue_in_hand=0, completed=0, reworks=0, escalated=0,
-				hours=0.0, paid_amount=0.0,
+				technician=user,
+				in_hand=0,
+				overdue_in_hand=0,
+				completed=0,
+				reworks=0,
+				escalated=0,
+				hours=0.0,
+				paid_amount=0.0,
 			),
 		)
 
 	now = frappe.utils.now_datetime()
 	for order in frappe.get_list(
-		"Service Order", filters={**base, "status": ("in", IN_HAND)}, fields=["technician", "appointment_time"]
+		"Service Order",
+		filters={**base, "status": ("in", IN_HAND)},
+		fields=["technician", "appointment_time"],
 	):
 		r = row(order.technician)
 		r.in_hand += 1
@@ -40,7 +48,17 @@ def execute(filters: dict | None = None):
 	for order in frappe.get_list(
 		"Service Order",
 		filters={**base, "completed_at": ("between", [start, end])},
-		fields=["technician", "dispatched_at", "completed_at", "rework_count", "status", "escalated_to", "order_kind", "price", "accepted_at"],
+		fields=[
+			"technician",
+			"dispatched_at",
+			"completed_at",
+			"rework_count",
+			"status",
+			"escalated_to",
+			"order_kind",
+			"price",
+			"accepted_at",
+		],
 	):
 		r = row(order.technician)
 		r.completed += 1
@@ -59,15 +77,31 @@ def execute(filters: dict | None = None):
 
 def columns() -> list[dict]:
 	return [
-		{"fieldname": "technician", "label": _("Technician"), "fieldtype": "Link", "options": "User", "width": 180},
+		{
+			"fieldname": "technician",
+			"label": _("Technician"),
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 180,
+		},
 		{"fieldname": "technician_name", "label": _("Technician Name"), "fieldtype": "Data", "width": 110},
 		{"fieldname": "in_hand", "label": _("In Hand"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "overdue_in_hand", "label": _("Past Appointment"), "fieldtype": "Int", "width": 110},
 		{"fieldname": "completed", "label": _("Completed"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "average_hours", "label": _("Average Hours to Complete"), "fieldtype": "Float", "width": 150},
+		{
+			"fieldname": "average_hours",
+			"label": _("Average Hours to Complete"),
+			"fieldtype": "Float",
+			"width": 150,
+		},
 		{"fieldname": "reworks", "label": _("Reworks"), "fieldtype": "Int", "width": 80},
 		{"fieldname": "escalated", "label": _("Escalated"), "fieldtype": "Int", "width": 80},
-		{"fieldname": "paid_amount", "label": _("Paid Services Accepted"), "fieldtype": "Currency", "width": 130},
+		{
+			"fieldname": "paid_amount",
+			"label": _("Paid Services Accepted"),
+			"fieldtype": "Currency",
+			"width": 130,
+		},
 	]
 
 

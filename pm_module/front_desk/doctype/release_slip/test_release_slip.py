@@ -214,3 +214,25 @@ class TestReleaseSlip(PMTestCase):
 			frappe.set_user("Administrator")
 			frappe.db.rollback()
 			frappe.cache.hdel("user_permissions", GUARD)
+
+	def test_gate_check_page_is_the_guards(self):
+		from frappe.desk.desk_page import get as get_page
+
+		frappe.set_user(GUARD)
+		page = get_page("gate-check")
+		self.assertIn("mark_slip_used", page.script)
+		frappe.set_user(position_user("Front Desk"))
+		self.assertRaises(frappe.PermissionError, get_page, "gate-check")
+
+	def test_printed_slip_in_chinese(self):
+		slip = self.slip("Owner")
+		slip.submit()
+		frappe.local.lang = "zh"
+		frappe.local.lang_full_dict = None
+		try:
+			html = frappe.render_template(frappe.db.get_value("Print Format", "Release Slip", "html"), {"doc": slip})
+		finally:
+			frappe.local.lang = "en"
+			frappe.local.lang_full_dict = None
+		for text in ("物资搬运放行条", "家具", "业主", "粤B12345", "门岗安全员扫码核验"):
+			self.assertIn(text, html)

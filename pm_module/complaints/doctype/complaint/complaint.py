@@ -420,6 +420,10 @@ class Complaint(Document):
 				"Reopened",
 			)
 			self.resolved_at = self.reported_back_at = self.return_visit_due = None
+			# the rework gets the severity's time again, counted from the visit
+			self.resolve_by = complaint_deadlines(
+				self.severity, visit.get("visit_time") or self.now()
+			).resolve_by
 			notify(
 				[self.received_by],
 				self,

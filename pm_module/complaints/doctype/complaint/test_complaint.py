@@ -336,6 +336,8 @@ class TestComplaint(PMTestCase):
 
 		doc.on_return_visit(visit(doc.name, "Dissatisfied", "仍有噪音"))
 		self.assertEqual((doc.status, doc.reopen_count, doc.satisfaction), ("Reopened", 1, "Dissatisfied"))
+		# the rework's deadline: 3 working days (important) from the visit on Thursday 3 Dec
+		self.assertEqual(doc.resolve_by, dt("2026-12-08 17:30"))
 		self.assertFalse(doc.resolved_at)
 		self.assertEqual(doc.actions[-1].action_type, "Reopened")
 

@@ -56,6 +56,7 @@ STEP_FIELDS = (
 	"return_visit",
 	"closed_at",
 	"unit_charge",
+	"stock_entry",
 )
 
 
@@ -137,6 +138,7 @@ class ServiceOrder(Document):
 			"Declined",
 			"Cancelled",
 		]
+		stock_entry: DF.Link | None
 		technician: DF.Link | None
 		technician_name: DF.Data | None
 		unit: DF.Link | None
@@ -356,7 +358,42 @@ class ServiceOrder(Document):
 		self.completed_at = now_datetime()
 		self.arrived_at = self.arrived_at or self.completed_at
 		self.status = "Completed"
+		self.stock_entry = self.stock_entry or self.issue_materials()
 		self.save_step(ignore_permissions=True)
+
+	def issue_materials(self) -> str | None:
+		"""Materials drawn from a warehouse leave the books as a submitted Material Issue."""
+		rows = [
+			row
+			for row in self.materials
+			if row.warehouse and frappe.db.get_value("Item", row.item, "is_stock_item") and flt(row.qty) > 0
+		]
+		if not rows:
+			return None
+		company, cost_center = frappe.db.get_value("Estate", self.estate, ["company", "cost_center"])
+		entry = frappe.get_doc(
+			{
+				"doctype": "Stock Entry",
+				"stock_entry_type": "Material Issue",
+				"purpose": "Material Issue",
+				"company": company,
+				"remarks": _("Service order {0}: {1}").format(self.name, self.content[:100]),
+				"items": [
+					{
+						"item_code": row.item,
+						"qty": row.qty,
+						"uom": row.uom,
+						"s_warehouse": row.warehouse,
+						**({"cost_center": cost_center} if cost_center else {}),
+					}
+					for row in rows
+				],
+			}
+		)
+		entry.flags.ignore_permissions = True  # the technician records his own materials
+		entry.insert()
+		entry.submit()
+		return entry.name
 
 	# ------------------------------------------------------------------ customer
 	@frappe.whitelist()

@@ -261,11 +261,54 @@ class TestPaidServiceOrder(PMTestCase):
 			(order.price, order.price_override_by), (120, position_user("Maintenance Supervisor"))
 		)
 
+	def test_materials_drawn_from_stock(self):
+		frappe.set_user("Administrator")
+		pipe = make_stock_item("_Test PPR Pipe", "Stores - _TPM", qty=10, rate=8)
+		order = self.dispatched()
+		order.append("materials", {"item": pipe, "qty": 2, "rate": 12, "warehouse": "Stores - _TPM"})
+		order.save()
+		order.confirm_price(50)
+		self.assertEqual(order.price, 74)
+		order.complete()
+		entry = frappe.get_doc("Stock Entry", order.stock_entry)
+		self.assertEqual((entry.docstatus, entry.purpose), (1, "Material Issue"))
+		self.assertEqual(
+			[(i.item_code, i.qty, i.s_warehouse) for i in entry.items], [(pipe, 2, "Stores - _TPM")]
+		)
+		self.assertEqual(
+			frappe.db.get_value("Bin", {"item_code": pipe, "warehouse": "Stores - _TPM"}, "actual_qty"), 8
+		)
+
 	def test_other_technician_may_not_record_steps(self):
 		order = self.dispatched()
 		frappe.set_user(OTHER_TECH)
 		order = frappe.get_doc("Service Order", order.name)
 		self.assertRaises(frappe.PermissionError, order.complete)
+
+
+def make_stock_item(item_code: str, warehouse: str, qty: float, rate: float) -> str:
+	"""A stock item with `qty` received into the warehouse."""
+	if not frappe.db.exists("Item", item_code):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": item_code,
+				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name", order_by="lft"),
+				"stock_uom": "Nos",
+				"is_stock_item": 1,
+			}
+		).insert(ignore_permissions=True)
+	receipt = frappe.get_doc(
+		{
+			"doctype": "Stock Entry",
+			"stock_entry_type": "Material Receipt",
+			"purpose": "Material Receipt",
+			"company": frappe.db.get_value("Warehouse", warehouse, "company"),
+			"items": [{"item_code": item_code, "qty": qty, "t_warehouse": warehouse, "basic_rate": rate}],
+		}
+	).insert(ignore_permissions=True)
+	receipt.submit()
+	return item_code
 
 
 def bill_next_month(unit: str) -> str:

@@ -23,7 +23,7 @@ def execute(filters=None):
 		{"fieldname": "target", "label": _("Target"), "fieldtype": "Float", "precision": 1, "width": 110},
 		{"fieldname": "met", "label": _("Target Met"), "fieldtype": "Data", "width": 100},
 	]
-	data = [{"group": _("Rates (%)"), "indicator": _("Complaints Received"), "value": kpis["received"]}]
+	data = [{"group": _("Complaints"), "indicator": _("Complaints Received"), "value": kpis["received"]}]
 	targets = kpis["targets"]
 	for key, label in (
 		("handling_rate", _("Complaint Handling Rate")),

@@ -1,0 +1,25 @@
+import frappe
+
+from pm_module.service.demo import make_demo
+from pm_module.tests.utils import PMTestCase, make_estate, make_occupancy, make_resident, make_unit
+
+
+class TestServiceDemo(PMTestCase):
+	def test_demo_covers_every_step(self):
+		frappe.db.set_single_value(
+			"Property Management Settings",
+			{"work_start_time": "08:30:00", "work_end_time": "17:30:00", "holiday_list": None},
+		)
+		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")
+		for number in ("0101", "0102", "0103"):
+			unit = make_unit(number)
+			make_occupancy(unit, make_resident(f"业主{number}").name, start_date="2020-01-01")
+		names = make_demo(make_estate())
+		statuses = {frappe.db.get_value("Service Order", n, "status") for n in names}
+		self.assertEqual(
+			statuses,
+			{"Closed", "Accepted", "Rework", "Escalated", "Declined", "Dispatched", "Open"},
+		)
+		self.assertTrue(frappe.db.exists("Unit Charge", {"reference_doctype": "Service Order"}))
+		self.assertEqual(frappe.db.count("Desk Log", {"estate": make_estate()}), 4)
+		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")

@@ -76,7 +76,9 @@ def make_slips(estate: str, people: dict[str, list[dict]]) -> list[str]:
 				"applicant_name": extra.pop("applicant_name", occupancy.resident_name),
 				"relation": relation,
 				"resident": occupancy.resident if relation != "Agent" else None,
-				"vehicle_plate": extra.pop("vehicle_plate", "粤B" + occupancy.unit[-4:].replace("-", "0") + "8"),
+				"vehicle_plate": extra.pop(
+					"vehicle_plate", "粤B" + occupancy.unit[-4:].replace("-", "0") + "8"
+				),
 				"goods": [{"category": c, "description": d, "qty": q} for c, d, q in goods],
 				**extra,
 			}

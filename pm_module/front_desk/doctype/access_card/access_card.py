@@ -100,7 +100,9 @@ class AccessCard(Document):
 			return
 		self.staff_user = None
 		if not (self.unit and self.resident):
-			frappe.throw(_("A {0} card needs the unit and the resident who holds it").format(_(self.card_type)))
+			frappe.throw(
+				_("A {0} card needs the unit and the resident who holds it").format(_(self.card_type))
+			)
 		self.holder_name = frappe.db.get_value("Resident", self.resident, "resident_name")
 		role = HOLDER_ROLE[self.card_type]
 		record = self.occupancy_on_record(role, self.valid_from)
@@ -131,11 +133,18 @@ class AccessCard(Document):
 				return
 			self.valid_to = longest
 		if getdate(self.valid_to) < getdate(self.valid_from):
-			frappe.throw(_("Valid to {0} is before valid from {1}").format(formatdate(self.valid_to), formatdate(self.valid_from)))
+			frappe.throw(
+				_("Valid to {0} is before valid from {1}").format(
+					formatdate(self.valid_to), formatdate(self.valid_from)
+				)
+			)
 		if longest and getdate(self.valid_to) > longest:
 			frappe.throw(
 				_("A {0} card issued on {1} may be valid until {2} at the latest, not {3}").format(
-					_(self.card_type), formatdate(self.valid_from), formatdate(longest), formatdate(self.valid_to)
+					_(self.card_type),
+					formatdate(self.valid_from),
+					formatdate(longest),
+					formatdate(self.valid_to),
 				),
 				title=_("Validity Beyond the Rule"),
 			)
@@ -144,7 +153,10 @@ class AccessCard(Document):
 		"""A merchant card is approved by a department head; nobody else may fill in the approval."""
 		if self.has_value_changed("approved_by") and self.approved_by:
 			if self.approved_by != frappe.session.user or not has_action("Approve Merchant Card"):
-				frappe.throw(_("Only a department head approves merchant cards, through Approve"), frappe.PermissionError)
+				frappe.throw(
+					_("Only a department head approves merchant cards, through Approve"),
+					frappe.PermissionError,
+				)
 		if self.card_type == MERCHANT and not self.approved_by and self.status == "Active":
 			frappe.throw(_("A merchant card needs a department head's approval"), title=_("Not Approved"))
 
@@ -195,7 +207,11 @@ class AccessCard(Document):
 		"""Free for a faulty card within the free-replacement months (staff cards: always when faulty);
 		a card lost or damaged by its holder is paid for, staff cards included."""
 		if reason not in REPLACEMENT_REASONS:
-			frappe.throw(_("Replacement reason must be one of {0}").format(", ".join(_(r) for r in REPLACEMENT_REASONS)))
+			frappe.throw(
+				_("Replacement reason must be one of {0}").format(
+					", ".join(_(r) for r in REPLACEMENT_REASONS)
+				)
+			)
 		fee = flt(get_settings().card_fee)
 		if reason != "Faulty":
 			return fee
@@ -234,9 +250,9 @@ class AccessCard(Document):
 			check_action("Issue Staff Card")
 		if self.valid_to and getdate(self.valid_to) < getdate(today()):
 			frappe.throw(
-				_("Card {0} expired on {1}: cards are renewed before expiry; return it and issue a new card").format(
-					self.card_number, formatdate(self.valid_to)
-				),
+				_(
+					"Card {0} expired on {1}: cards are renewed before expiry; return it and issue a new card"
+				).format(self.card_number, formatdate(self.valid_to)),
 				title=_("Card Expired"),
 			)
 		self.valid_from = add_days(self.valid_to, 1) if self.valid_to else today()

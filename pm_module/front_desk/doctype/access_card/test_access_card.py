@@ -56,13 +56,18 @@ class TestAccessCard(PMTestCase):
 		self.assertEqual(getdate(card.valid_to), monthly_period_end(today(), 24))
 		self.assertEqual((card.status, card.holder_name, card.card_fee), ("Active", "门禁业主", 20))
 		invoice = frappe.db.get_value(
-			"Sales Invoice", card.sales_invoice, ["docstatus", "grand_total", "customer", "pm_unit"], as_dict=True
+			"Sales Invoice",
+			card.sales_invoice,
+			["docstatus", "grand_total", "customer", "pm_unit"],
+			as_dict=True,
 		)
 		customer = frappe.db.get_value("Resident", self.owner, "customer")
 		self.assertEqual((invoice.docstatus, invoice.grand_total, invoice.customer), (1, 20, customer))
 		self.assertEqual(invoice.pm_unit, self.unit)
 		card.reload()
-		self.assertEqual([(e.event, e.fee, e.sales_invoice) for e in card.events], [("Issued", 20, card.sales_invoice)])
+		self.assertEqual(
+			[(e.event, e.fee, e.sales_invoice) for e in card.events], [("Issued", 20, card.sales_invoice)]
+		)
 
 	def test_validity_beyond_the_rule_is_refused(self):
 		self.assertRaisesRegex(
@@ -100,15 +105,30 @@ class TestAccessCard(PMTestCase):
 		)
 
 	def test_holder_must_be_on_record(self):
-		self.assertRaisesRegex(frappe.ValidationError, "not registered as", self.card, "Tenant", "C0010", resident=self.owner)
+		self.assertRaisesRegex(
+			frappe.ValidationError, "not registered as", self.card, "Tenant", "C0010", resident=self.owner
+		)
 		stranger = make_resident("未登记家属").name
-		self.assertRaisesRegex(frappe.ValidationError, "not registered as", self.card, "Family Member", "C0011", resident=stranger)
+		self.assertRaisesRegex(
+			frappe.ValidationError,
+			"not registered as",
+			self.card,
+			"Family Member",
+			"C0011",
+			resident=stranger,
+		)
 		card = self.card("Family Member", "C0012", resident=stranger, owner_phone_confirmed=1)
 		self.assertEqual(getdate(card.valid_to), monthly_period_end(today(), 24))
 		make_estate("_Test Estate 2", "TE2")
 		other = make_unit("0101", make_building("A", estate="_Test Estate 2"))
 		self.assertRaisesRegex(
-			frappe.ValidationError, "belongs to estate", self.card, "Owner", "C0013", resident=self.owner, unit=other
+			frappe.ValidationError,
+			"belongs to estate",
+			self.card,
+			"Owner",
+			"C0013",
+			resident=self.owner,
+			unit=other,
 		)
 		self.assertRaises(frappe.UniqueValidationError, self.card, "Owner", "C0012", resident=self.owner)
 
@@ -117,7 +137,9 @@ class TestAccessCard(PMTestCase):
 		self.assertRaises(frappe.PermissionError, self.card, "Staff", "S0001", unit=None, staff_user=staff)
 		frappe.set_user(position_user("Front Desk Supervisor"))
 		card = self.card("Staff", "S0001", unit=None, staff_user=staff, application="/files/request.pdf")
-		self.assertEqual((card.status, card.card_fee, card.sales_invoice, card.valid_to), ("Active", 0, None, None))
+		self.assertEqual(
+			(card.status, card.card_fee, card.sales_invoice, card.valid_to), ("Active", 0, None, None)
+		)
 		# a faulty staff card is replaced free, a lost one is charged to the staff member
 		self.assertEqual(card.replace("S0002", "Faulty")["fee"], 0)
 		card.report_lost()
@@ -147,7 +169,9 @@ class TestAccessCard(PMTestCase):
 		card.save()
 		card.approve()
 		card.reload()
-		self.assertEqual((card.status, card.approved_by), ("Active", position_user("Customer Service Manager")))
+		self.assertEqual(
+			(card.status, card.approved_by), ("Active", position_user("Customer Service Manager"))
+		)
 		self.assertEqual(frappe.db.get_value("Sales Invoice", card.sales_invoice, "docstatus"), 1)
 		self.assertEqual([e.event for e in card.events], ["Issued"])
 
@@ -156,9 +180,7 @@ class TestAccessCard(PMTestCase):
 		self.assertEqual(card.replace("C0021", "Faulty")["fee"], 0)  # within the free months
 		self.assertEqual(card.replace("C0022", "Damaged by Holder")["fee"], 20)
 		# a faulty card issued longer ago than the free months is paid for
-		frappe.db.set_value(
-			"Access Card Event", {"parent": card.name}, "event_time", add_months(today(), -4)
-		)
+		frappe.db.set_value("Access Card Event", {"parent": card.name}, "event_time", add_months(today(), -4))
 		card.reload()
 		self.assertEqual(card.replacement_fee("Faulty"), 20)
 		card.report_lost("丢在小区外")
@@ -191,7 +213,11 @@ class TestAccessCard(PMTestCase):
 		self.assertEqual(card.events[-1].event, "Renewed")
 
 		expired = self.card(
-			"Owner", "C0031", resident=self.owner, valid_from=add_months(today(), -3), valid_to=add_days(today(), -1)
+			"Owner",
+			"C0031",
+			resident=self.owner,
+			valid_from=add_months(today(), -3),
+			valid_to=add_days(today(), -1),
 		)
 		self.assertRaisesRegex(frappe.ValidationError, "renewed before expiry", expired.renew)
 		# a tenant's card is renewed up to the lease end, and not past it

@@ -153,7 +153,12 @@ class ParkingCard(Document):
 		)
 		self.valid_to = period_to
 		self.save()
-		return {"period_from": period_from, "period_to": period_to, "amount": amount, "sales_invoice": invoice}
+		return {
+			"period_from": period_from,
+			"period_to": period_to,
+			"amount": amount,
+			"sales_invoice": invoice,
+		}
 
 	@frappe.whitelist()
 	def return_card(self):

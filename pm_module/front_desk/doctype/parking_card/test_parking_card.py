@@ -80,7 +80,9 @@ class TestParkingCard(PMTestCase):
 		self.assertEqual((card.status, card.valid_to, card.vehicle_plate), ("Unpaid", None, "粤B88888"))
 
 		paid = card.top_up(1)
-		self.assertEqual((paid["period_from"], paid["period_to"]), (getdate(today()), monthly_period_end(today())))
+		self.assertEqual(
+			(paid["period_from"], paid["period_to"]), (getdate(today()), monthly_period_end(today()))
+		)
 		self.assertEqual((card.status, getdate(card.valid_to)), ("Active", monthly_period_end(today())))
 		invoice = frappe.db.get_value(
 			"Sales Invoice", paid["sales_invoice"], ["docstatus", "grand_total", "pm_unit"], as_dict=True
@@ -112,10 +114,23 @@ class TestParkingCard(PMTestCase):
 		first.return_card()
 		self.assertRaisesRegex(frappe.ValidationError, "was returned", first.top_up, 1)
 		self.card("P-0002")  # the space is free again
-		self.assertRaisesRegex(frappe.ValidationError, "not a parking space", self.card, "P-0003", parking_space=self.unit)
+		self.assertRaisesRegex(
+			frappe.ValidationError, "not a parking space", self.card, "P-0003", parking_space=self.unit
+		)
 		stranger = make_resident("路人").name
-		self.assertRaisesRegex(frappe.ValidationError, "not registered", self.card, "P-0004", parking_space=None, resident=stranger)
+		self.assertRaisesRegex(
+			frappe.ValidationError,
+			"not registered",
+			self.card,
+			"P-0004",
+			parking_space=None,
+			resident=stranger,
+		)
 		make_estate("_Test Estate 2", "TE2")
 		other = make_unit("0101", make_building("A", estate="_Test Estate 2"))
-		self.assertRaisesRegex(frappe.ValidationError, "belongs to estate", self.card, "P-0005", parking_space=None, unit=other)
-		self.assertRaises(frappe.MandatoryError, self.card, "P-0006", parking_space=None, driving_licence=None)
+		self.assertRaisesRegex(
+			frappe.ValidationError, "belongs to estate", self.card, "P-0005", parking_space=None, unit=other
+		)
+		self.assertRaises(
+			frappe.MandatoryError, self.card, "P-0006", parking_space=None, driving_licence=None
+		)

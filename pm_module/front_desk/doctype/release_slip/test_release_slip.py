@@ -230,7 +230,9 @@ class TestReleaseSlip(PMTestCase):
 		frappe.local.lang = "zh"
 		frappe.local.lang_full_dict = None
 		try:
-			html = frappe.render_template(frappe.db.get_value("Print Format", "Release Slip", "html"), {"doc": slip})
+			html = frappe.render_template(
+				frappe.db.get_value("Print Format", "Release Slip", "html"), {"doc": slip}
+			)
 		finally:
 			frappe.local.lang = "en"
 			frappe.local.lang_full_dict = None

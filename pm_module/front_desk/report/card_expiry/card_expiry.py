@@ -53,7 +53,13 @@ def columns() -> list[dict]:
 	return [
 		{"fieldname": "card_kind", "label": _("Card Kind"), "fieldtype": "Data", "width": 100},
 		{"fieldname": "doctype", "label": _("Document Type"), "fieldtype": "Data", "hidden": 1},
-		{"fieldname": "card", "label": _("Card"), "fieldtype": "Dynamic Link", "options": "doctype", "width": 110},
+		{
+			"fieldname": "card",
+			"label": _("Card"),
+			"fieldtype": "Dynamic Link",
+			"options": "doctype",
+			"width": 110,
+		},
 		{"fieldname": "card_number", "label": _("Card Number"), "fieldtype": "Data", "width": 120},
 		{"fieldname": "card_type", "label": _("Card Type / Vehicle"), "fieldtype": "Data", "width": 120},
 		{"fieldname": "holder_name", "label": _("Holder Name"), "fieldtype": "Data", "width": 140},

@@ -32,6 +32,14 @@ frappe.ui.form.on("Service Order", {
 		if (["Dispatched", "Acknowledged", "Rework"].includes(status)) {
 			frm.add_custom_button(__("Dispatch"), () => dispatch(frm), __("Actions"));
 		}
+		if (["Open", "Dispatched", "Acknowledged"].includes(status)) {
+			frm.add_custom_button(__("Withdrawn by Customer"), () =>
+				frappe.prompt(
+					{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
+					(v) => run(frm, "withdraw", v),
+					__("Withdrawn by Customer")
+				), __("Actions"));
+		}
 		if (status === "Dispatched") step(__("Received by Technician"), "acknowledge");
 		if (["Dispatched", "Acknowledged"].includes(status)) step(__("Arrived"), "arrive");
 		if (paid && !frm.doc.price_confirmed && ["Dispatched", "Acknowledged", "Arrived"].includes(status)) {
@@ -97,6 +105,15 @@ frappe.ui.form.on("Service Order", {
 				}), __("Create"));
 		}
 		if (status === "Accepted" && frm.doc.order_kind === "Business Service") step(__("Close"), "close");
+	},
+
+	unit(frm) {
+		// the caller is usually the one living there: suggest the occupant, else the owner
+		if (!frm.doc.unit || frm.doc.requester) return;
+		frappe.db.get_value("Unit", frm.doc.unit, ["current_occupant", "current_owner"]).then(({ message }) => {
+			const resident = message && (message.current_occupant || message.current_owner);
+			if (resident) frm.set_value("requester", resident);
+		});
 	},
 
 	order_kind: (frm) => frm.trigger("show_rate_check"),

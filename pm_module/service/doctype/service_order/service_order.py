@@ -246,6 +246,20 @@ class ServiceOrder(Document):
 			self.drop_assignment(previous)
 		self.assign(technician, _("Service order {0}: {1}").format(self.name, self.content[:100]))
 
+	@frappe.whitelist()
+	def withdraw(self, reason: str):
+		"""The customer no longer wants the work: the order is cancelled with the reason."""
+		self.check_permission("write")
+		self.expect_status("Open", "Dispatched", "Acknowledged")
+		if not (reason or "").strip():
+			frappe.throw(_("Give the reason the request is withdrawn"))
+		self.status = "Cancelled"
+		self.decline_reason = reason
+		self.closed_at = now_datetime()
+		self.save_step()
+		if self.technician:
+			self.drop_assignment(self.technician)
+
 	def check_can_accept(self) -> None:
 		if not self.unit:
 			frappe.throw(_("A paid service needs the unit it is billed to"))

@@ -93,6 +93,19 @@ class TestServiceOrder(PMTestCase):
 		order.contact_phone = "13800000001"
 		order.save()  # an untouched step field read back from the database is no change
 
+	def test_withdrawn_request_is_cancelled_and_unassigned(self):
+		frappe.set_user(position_user("Front Desk"))
+		order = make_order(self.unit)
+		order.dispatch(TECH)
+		self.assertRaises(frappe.ValidationError, order.withdraw, "")
+		order.reload()
+		order.withdraw("业主已自行修好")
+		self.assertEqual((order.status, order.decline_reason), ("Cancelled", "业主已自行修好"))
+		self.assertFalse(
+			frappe.db.exists("ToDo", {"allocated_to": TECH, "reference_name": order.name, "status": "Open"})
+		)
+		self.assertRaises(frappe.ValidationError, order.dispatch, TECH)
+
 	def test_unit_from_another_estate_is_refused(self):
 		other = make_estate("_Test Estate 2", "TF")
 		with self.assertRaises(frappe.ValidationError):

@@ -55,6 +55,8 @@ scheduler_events = {
 		"pm_module.front_desk.doctype.renovation_application.renovation_application.sync_renovating_units",
 		# service desk: overdue return visits, the daily review of open desk-log items
 		"pm_module.service.overdue.daily",
+		# parking cards whose paid months ran out show as Expired
+		"pm_module.front_desk.cards.expire_parking_cards",
 	],
 	"hourly": [
 		# service desk: requests whose customer was not answered in time

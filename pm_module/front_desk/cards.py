@@ -145,3 +145,15 @@ def bill_at_desk(
 	si.insert()
 	si.submit()
 	return si.name
+
+
+def expire_parking_cards(on_date=None) -> list[str]:
+	"""Daily: parking cards paid until a day before `on_date` (default today) become Expired."""
+	expired = frappe.get_all(
+		"Parking Card",
+		filters={"status": "Active", "valid_to": ("<", getdate(on_date or today()))},
+		pluck="name",
+	)
+	if expired:
+		frappe.db.set_value("Parking Card", {"name": ("in", expired)}, "status", "Expired")
+	return expired

@@ -8,7 +8,7 @@ from datetime import date
 import frappe
 from frappe.utils import add_days, getdate, today
 
-from pm_module.front_desk.cards import monthly_period_end
+from pm_module.front_desk.cards import expire_parking_cards, monthly_period_end
 from pm_module.front_desk.report.card_expiry.card_expiry import execute as card_expiry
 from pm_module.tests.utils import (
 	TEST_ESTATE,
@@ -97,6 +97,11 @@ class TestParkingCard(PMTestCase):
 		self.assertEqual([t.months for t in card.top_ups], [1, 3])
 
 		self.assertRaisesRegex(frappe.ValidationError, "at least one month", card.top_up, 0)
+
+		# the daily job: once the paid months have run out the card shows as Expired
+		self.assertEqual(expire_parking_cards(card.valid_to), [])
+		self.assertEqual(expire_parking_cards(add_days(card.valid_to, 1)), [card.name])
+		self.assertEqual(frappe.db.get_value("Parking Card", card.name, "status"), "Expired")
 
 	def test_expired_card_restarts_on_the_top_up_day(self):
 		card = self.card()

@@ -212,6 +212,7 @@ def make_users() -> dict[str, str]:
 	"""One demo user per position (e.g. front.desk@hg.example), and a second assistant."""
 	people = [
 		("Front Desk", "王芳"),
+		("Front Desk Supervisor", "郑丽华"),
 		("Customer Service Assistant", "李娜"),
 		("Customer Service Supervisor", "张伟"),
 		("Customer Service Manager", "刘洋"),

@@ -35,6 +35,8 @@ class WorkingCalendar:
 		)
 		self.start: time = start or (get_time(settings.work_start_time) if settings.work_start_time else time.min)
 		self.end: time = end or (get_time(settings.work_end_time) if settings.work_end_time else time.max)
+		if self.end <= self.start:
+			frappe.throw(_("The working day must end after it starts"))
 
 	def is_working_day(self, day: date) -> bool:
 		return day not in self.holidays

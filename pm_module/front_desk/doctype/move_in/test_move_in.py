@@ -152,6 +152,21 @@ class TestMoveIn(PMTestCase):
 		make_occupancy(self.unit, make_resident("原业主").name, "Owner", "2020-01-01")
 		self.assertRaisesRegex(frappe.ValidationError, "Ownership Transfer", move_in_doc(self.unit).insert)
 
+	def test_unit_in_custody_refused(self):
+		owner = make_resident("托管业主").name
+		make_occupancy(self.unit, owner, "Owner", "2020-01-01")
+		frappe.get_doc(
+			{
+				"doctype": "Custody Agreement",
+				"estate": TEST_ESTATE,
+				"unit": self.unit,
+				"start_date": today(),
+				"agreement_file": "/private/files/custody.pdf",
+				"meter_readings": [{"meter": self.water, "reading": 1}, {"meter": self.power, "reading": 1}],
+			}
+		).insert().submit()
+		self.assertRaisesRegex(frappe.ValidationError, "in custody", move_in_doc(self.unit, resident=owner).insert)
+
 	def test_steps_are_checked_before_submit(self):
 		doc = move_in_doc(self.unit, buyer_type="Agent with Power of Attorney", agent_name="代理人")
 		doc.documents[3].checked = 0  # the power of attorney

@@ -13,7 +13,7 @@ the unit number, both names, the new owner's contact, ID number, debit account a
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import now_datetime
+from frappe.utils import getdate, now_datetime
 
 from pm_module.billing.arrears import ensure_no_arrears, unit_arrears
 from pm_module.estate.register import get_occupancies
@@ -32,6 +32,7 @@ from pm_module.front_desk.residency import (
 PROCEDURE = "Transfer of Ownership"
 FINANCE_ROLE = "Accounts Manager"
 CONTROL_ROOM_ROLE = "Security Guard"
+HOUSEHOLD_ROLES = ("Family Member", "Other Occupant")
 
 
 class OwnershipTransfer(Document):
@@ -54,6 +55,7 @@ class OwnershipTransfer(Document):
 		emergency_contact_name: DF.Data | None
 		emergency_contact_phone: DF.Data | None
 		emergency_contact_relation: DF.Data | None
+		ended_occupancies: DF.SmallText | None
 		estate: DF.Link
 		id_copy_back: DF.Attach | None
 		id_copy_front: DF.Attach | None
@@ -109,6 +111,7 @@ class OwnershipTransfer(Document):
 			"previous_end_date", frappe.db.get_value("Occupancy", self.previous_occupancy, "end_date")
 		)
 		end_occupancy(self.previous_occupancy, day_before(self.transfer_date))
+		self.end_previous_household()
 		save_resident_card(self)
 		self.db_set("resident", self.resident)
 		self.db_set(
@@ -120,12 +123,27 @@ class OwnershipTransfer(Document):
 		self.notify_departments()
 
 	def on_cancel(self):
+		for name in (self.ended_occupancies or "").split():
+			household = frappe.get_doc("Occupancy", name)
+			household.end_date = None
+			household.flags.ignore_permissions = True
+			household.save()
 		if self.new_occupancy and frappe.db.exists("Occupancy", self.new_occupancy):
 			frappe.delete_doc("Occupancy", self.new_occupancy, ignore_permissions=True, force=True)
 		occupancy = frappe.get_doc("Occupancy", self.previous_occupancy)
 		occupancy.end_date = self.previous_end_date
 		occupancy.flags.ignore_permissions = True
 		occupancy.save()
+
+	def end_previous_household(self):
+		"""The previous owner's family and other occupants leave with them; a tenant keeps the lease."""
+		ended = []
+		for row in get_occupancies(self.unit, self.transfer_date, roles=HOUSEHOLD_ROLES):
+			if row.end_date or getdate(row.start_date) >= getdate(self.transfer_date):
+				continue  # ends on a date of its own, or came with the new owner
+			end_occupancy(row.name, day_before(self.transfer_date))
+			ended.append(row.name)
+		self.db_set("ended_occupancies", "\n".join(ended))
 
 	def set_previous_owner(self):
 		owners = get_occupancies(self.unit, self.transfer_date, roles=("Owner",))
@@ -137,7 +155,7 @@ class OwnershipTransfer(Document):
 				title=_("No Previous Owner"),
 			)
 		(owner,) = owners
-		if owner.start_date >= frappe.utils.getdate(self.transfer_date):
+		if owner.start_date >= getdate(self.transfer_date):
 			frappe.throw(
 				_("{0} only became the owner on {1}: the transfer must be dated after that").format(
 					owner.resident_name, frappe.format(owner.start_date, "Date")

@@ -132,12 +132,23 @@ class TestOwnershipTransfer(PMTestCase):
 		self.assertEqual(get_payer(self.unit, "2026-11-15"), self.old_owner)
 		self.assertEqual(get_payer(self.unit, "2026-11-16"), doc.resident)
 
-	def test_cancel_restores_the_previous_owner(self):
+	def test_household_leaves_tenant_stays_and_cancel_restores(self):
+		from pm_module.estate.register import get_occupancies
+
+		family = make_occupancy(self.unit, make_resident("原业主家属").name, "Family Member", "2020-01-01").name
+		tenant = make_occupancy(
+			self.unit, make_resident("租户").name, "Tenant", "2025-01-01", add_days(today(), 200)
+		).name
 		doc = transfer_doc(self.unit).insert()
 		doc.submit()
+		self.assertEqual(str(frappe.db.get_value("Occupancy", family, "end_date")), add_days(today(), -1))
+		self.assertEqual(
+			{r.name for r in get_occupancies(self.unit)}, {tenant, doc.new_occupancy}
+		)  # the lease passes with the unit
 		doc.cancel()
 		self.assertEqual(get_owner(self.unit), self.old_owner)
 		self.assertIsNone(frappe.db.get_value("Occupancy", self.old_occupancy, "end_date"))
+		self.assertIsNone(frappe.db.get_value("Occupancy", family, "end_date"))
 
 	def test_print_format(self):
 		from pm_module.front_desk.doctype.move_in.test_move_in import render_print_format

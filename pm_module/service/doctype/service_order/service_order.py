@@ -656,41 +656,39 @@ def price_range(rate: str) -> tuple[float, float]:
 
 @frappe.whitelist()
 def get_billable_service_orders(estate: str, from_date, to_date) -> list[dict]:
-	"""Paid service orders the customer accepted in the period, with their number and amount:
-	what the month's bill carries (through their Unit Charges)."""
+	"""Paid service orders charged in the period (accepted by the customer), with the order's
+	number and amount: what the month's bills carry, through each order's Unit Charge. An order
+	reopened after it was charged stays on the bill it is on."""
 	frappe.has_permission("Service Order", "read", throw=True)
-	orders = frappe.get_all(
-		"Service Order",
-		filters={
-			"estate": estate,
-			"order_kind": PAID,
-			"accepted_at": (
-				"between",
-				[get_datetime(from_date), get_datetime(f"{getdate(to_date)} 23:59:59")],
-			),
-			"status": ("in", ("Accepted", "Closed")),
-			"price": (">", 0),
-		},
-		fields=[
-			"name",
-			"unit",
-			"building",
-			"requester_name",
-			"paid_service_rate",
-			"price",
-			"accepted_at",
-			"unit_charge",
-		],
-		order_by="accepted_at, name",
-	)
-	for order in orders:
-		order["item"] = frappe.db.get_value("Paid Service Rate", order.paid_service_rate, "item")
-		order["sales_invoice"] = (
-			frappe.db.get_value("Unit Charge", order.unit_charge, "sales_invoice")
-			if order.unit_charge
-			else None
+	so = frappe.qb.DocType("Service Order")
+	uc = frappe.qb.DocType("Unit Charge")
+	return (
+		frappe.qb.from_(so)
+		.join(uc)
+		.on(uc.name == so.unit_charge)
+		.select(
+			so.name,
+			so.unit,
+			so.building,
+			so.requester_name,
+			so.paid_service_rate,
+			so.price,
+			so.accepted_at,
+			so.status,
+			so.unit_charge,
+			uc.item,
+			uc.amount,
+			uc.charge_date,
+			uc.payer,
+			uc.status.as_("charge_status"),
+			uc.sales_invoice,
 		)
-	return orders
+		.where(so.estate == estate)
+		.where(so.order_kind == PAID)
+		.where(uc.charge_date[getdate(from_date) : getdate(to_date)])
+		.orderby(uc.charge_date)
+		.orderby(so.name)
+	).run(as_dict=True)
 
 
 @frappe.whitelist()

@@ -51,6 +51,7 @@ scheduler_events = {
 	"daily": [
 		"pm_module.estate.register.refresh_current_occupants",
 		"pm_module.billing.dunning.raise_due_dunnings",
+		"pm_module.front_desk.doctype.custody_agreement.custody_agreement.remind_due_patrols",
 		# units are Renovating from their renovation permit's first day to its last
 		"pm_module.front_desk.doctype.renovation_application.renovation_application.sync_renovating_units",
 		# service desk: overdue return visits, the daily review of open desk-log items

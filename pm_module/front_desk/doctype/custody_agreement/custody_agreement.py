@@ -206,3 +206,33 @@ def check_custody_meter_movement(doc, method=None) -> None:
 	agreement = active_custody(doc.unit)
 	if agreement:
 		frappe.get_doc("Custody Agreement", agreement).check_meter(doc)
+
+
+def remind_due_patrols(on_date=None) -> list[str]:
+	"""Daily: the assistants of each building are reminded of the custody units whose weekly patrol
+	is due (once a day per agreement). Returns the agreements reminded of."""
+	on_date = getdate(on_date or today())
+	due = frappe.get_all(
+		"Custody Agreement",
+		filters={"docstatus": 1, "status": "Active", "next_patrol_due": ("<=", on_date)},
+		fields=["name", "unit", "building", "next_patrol_due"],
+	)
+	reminded = []
+	for row in due:
+		subject = _("Weekly patrol of unit {0} in custody is due (since {1})").format(
+			row.unit, formatdate(row.next_patrol_due)
+		)
+		already = frappe.db.exists(
+			"Notification Log",
+			{
+				"document_type": "Custody Agreement",
+				"document_name": row.name,
+				"subject": subject,
+				"creation": (">=", on_date),
+			},
+		)
+		if already:
+			continue
+		notify(building_assistants(row.building), frappe._dict(doctype="Custody Agreement", name=row.name), subject)
+		reminded.append(row.name)
+	return reminded

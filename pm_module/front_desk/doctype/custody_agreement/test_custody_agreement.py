@@ -161,6 +161,20 @@ class TestCustodyAgreement(PMTestCase):
 		doc.reload()
 		self.assertRaises(frappe.PermissionError, doc.record_patrol, today())
 
+	def test_due_patrols_reminded_once_a_day(self):
+		from pm_module.front_desk.doctype.custody_agreement.custody_agreement import remind_due_patrols
+
+		doc = custody_doc(self.unit).insert()
+		doc.submit()
+		self.assertEqual(remind_due_patrols(add_days(START, 6)), [])  # a week not yet over
+		self.assertEqual(remind_due_patrols(today()), [doc.name])
+		self.assertEqual(remind_due_patrols(today()), [])
+		self.assertTrue(
+			frappe.db.exists("Notification Log", {"for_user": self.assistant, "document_name": doc.name})
+		)
+		doc.record_patrol(today(), "正常")
+		self.assertEqual(remind_due_patrols(today()), [])
+
 	def test_second_custody_and_move_in_refused_while_active(self):
 		custody_doc(self.unit).insert().submit()
 		frappe.db.set_value("Unit", self.unit, "status", "Vacant")  # even if the status were reset

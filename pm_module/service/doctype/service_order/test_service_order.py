@@ -120,6 +120,12 @@ class TestServiceOrder(PMTestCase):
 		self.assertTrue(
 			frappe.db.exists("ToDo", {"allocated_to": TECH, "reference_name": order.name, "status": "Open"})
 		)
+		# the technician is told: an assignment notification in his bell
+		self.assertTrue(
+			frappe.db.exists(
+				"Notification Log", {"for_user": TECH, "type": "Assignment", "document_name": order.name}
+			)
+		)
 		frappe.set_user(TECH)
 		order = frappe.get_doc("Service Order", order.name)
 		order.acknowledge()

@@ -73,7 +73,12 @@ def unsold_units(estate: str) -> list[str]:
 	"""Vacant flats nobody owns yet, whose meters can take today's reading."""
 	units = frappe.get_all(
 		"Unit",
-		filters={"estate": estate, "status": "Vacant", "unit_type": "Residential", "current_owner": ("is", "not set")},
+		filters={
+			"estate": estate,
+			"status": "Vacant",
+			"unit_type": "Residential",
+			"current_owner": ("is", "not set"),
+		},
 		pluck="name",
 		order_by="name",
 	)
@@ -128,7 +133,11 @@ def move_in_doc(estate: str, unit: str, buyer_type: str, name: str, seed: int):
 			"inspected_by": first_user("Technician"),
 			"meter_readings": meter_rows(unit),
 			"agreements": [
-				{"agreement": a, "signed": int(a != "Parking Lease"), "not_applicable": int(a == "Parking Lease")}
+				{
+					"agreement": a,
+					"signed": int(a != "Parking Lease"),
+					"not_applicable": int(a == "Parking Lease"),
+				}
 				for a in AGREEMENTS
 			],
 		}
@@ -156,7 +165,13 @@ def custody(estate: str, unit: str) -> str:
 	"""A flat sold last year whose owner lives abroad: taken into custody today, patrolled."""
 	owner = frappe.get_doc({"doctype": "Resident", **card("赵敏", 103)}).insert(ignore_permissions=True)
 	frappe.get_doc(
-		{"doctype": "Occupancy", "unit": unit, "resident": owner.name, "role": "Owner", "start_date": "2025-06-01"}
+		{
+			"doctype": "Occupancy",
+			"unit": unit,
+			"resident": owner.name,
+			"role": "Owner",
+			"start_date": "2025-06-01",
+		}
 	).insert(ignore_permissions=True)
 	doc = frappe.get_doc(
 		{

@@ -74,9 +74,9 @@ def make_move_in_invoice(doc) -> str | None:
 		posting_date=doc.move_in_date,
 		due_date=doc.move_in_date,  # paid at the desk before the keys are handed over
 	)
-	si.remarks = _("Move-in {0} of unit {1}: {2} month(s) of property fee in advance and the utility deposit").format(
-		doc.name, doc.unit, doc.advance_months
-	)
+	si.remarks = _(
+		"Move-in {0} of unit {1}: {2} month(s) of property fee in advance and the utility deposit"
+	).format(doc.name, doc.unit, doc.advance_months)
 	# posting the fees is part of the move-in the clerk may submit (as a Customer is for a Resident)
 	si.flags.ignore_permissions = True
 	si.submit()

@@ -30,7 +30,9 @@ class TestDemoMoveIn(PMTestCase):
 			unit = make_unit(number, area=90)
 			for meter_type in ("Water", "Electricity"):
 				make_reading(make_meter(unit, meter_type).name, 100, add_days(today(), -10))
-		make_occupancy(make_unit("0601", area=90, status="Occupied"), make_resident("老业主").name, "Owner", "2020-01-01")
+		make_occupancy(
+			make_unit("0601", area=90, status="Occupied"), make_resident("老业主").name, "Owner", "2020-01-01"
+		)
 
 	def tearDown(self):
 		super().tearDown()

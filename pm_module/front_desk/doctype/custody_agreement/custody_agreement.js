@@ -4,23 +4,46 @@
 frappe.ui.form.on("Custody Agreement", {
 	setup(frm) {
 		frm.set_query("unit", () => ({ filters: { estate: frm.doc.estate, status: "Vacant" } }));
-		frm.set_query("meter", "meter_readings", () => ({ filters: { unit: frm.doc.unit, is_active: 1 } }));
+		frm.set_query("meter", "meter_readings", () => ({
+			filters: { unit: frm.doc.unit, is_active: 1 },
+		}));
 	},
 
 	refresh(frm) {
 		if (frm.doc.meter_alarm) {
-			frm.dashboard.set_headline(__("A meter of this unit moved while in custody: check the unit."), "red");
-		} else if (frm.doc.status === "Active" && frm.doc.next_patrol_due && frm.doc.next_patrol_due < frappe.datetime.get_today()) {
+			frm.dashboard.set_headline(
+				__("A meter of this unit moved while in custody: check the unit."),
+				"red"
+			);
+		} else if (
+			frm.doc.status === "Active" &&
+			frm.doc.next_patrol_due &&
+			frm.doc.next_patrol_due < frappe.datetime.get_today()
+		) {
 			frm.dashboard.set_headline(__("The weekly patrol is due."), "orange");
 		}
 		if (frm.doc.docstatus === 1 && frm.doc.status === "Active") {
 			frm.add_custom_button(__("Record Patrol"), () => {
 				frappe.prompt(
 					[
-						{ fieldname: "patrol_date", fieldtype: "Date", label: __("Patrol Date"), default: frappe.datetime.get_today(), reqd: 1 },
-						{ fieldname: "pre_storm", fieldtype: "Check", label: __("Pre-storm Patrol") },
+						{
+							fieldname: "patrol_date",
+							fieldtype: "Date",
+							label: __("Patrol Date"),
+							default: frappe.datetime.get_today(),
+							reqd: 1,
+						},
+						{
+							fieldname: "pre_storm",
+							fieldtype: "Check",
+							label: __("Pre-storm Patrol"),
+						},
 						{ fieldname: "findings", fieldtype: "Small Text", label: __("Findings") },
-						{ fieldname: "owner_notified", fieldtype: "Check", label: __("Owner Notified") },
+						{
+							fieldname: "owner_notified",
+							fieldtype: "Check",
+							label: __("Owner Notified"),
+						},
 					],
 					(values) => frm.call("record_patrol", values).then(() => frm.reload_doc()),
 					__("Record Patrol")
@@ -28,7 +51,13 @@ frappe.ui.form.on("Custody Agreement", {
 			});
 			frm.add_custom_button(__("End Custody"), () => {
 				frappe.prompt(
-					{ fieldname: "end_date", fieldtype: "Date", label: __("Ended On"), default: frappe.datetime.get_today(), reqd: 1 },
+					{
+						fieldname: "end_date",
+						fieldtype: "Date",
+						label: __("Ended On"),
+						default: frappe.datetime.get_today(),
+						reqd: 1,
+					},
 					(values) => frm.call("end_custody", values).then(() => frm.reload_doc()),
 					__("End Custody")
 				);
@@ -40,9 +69,13 @@ frappe.ui.form.on("Custody Agreement", {
 		frm.clear_table("meter_readings");
 		if (!frm.doc.unit) return frm.refresh_field("meter_readings");
 		frappe
-			.xcall("pm_module.front_desk.doctype.move_in.move_in.get_unit_meters", { unit: frm.doc.unit })
+			.xcall("pm_module.front_desk.doctype.move_in.move_in.get_unit_meters", {
+				unit: frm.doc.unit,
+			})
 			.then((meters) => {
-				meters.forEach((m) => frm.add_child("meter_readings", { meter: m.meter, meter_type: m.meter_type }));
+				meters.forEach((m) =>
+					frm.add_child("meter_readings", { meter: m.meter, meter_type: m.meter_type })
+				);
 				frm.refresh_field("meter_readings");
 			});
 	},

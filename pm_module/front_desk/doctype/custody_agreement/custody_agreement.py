@@ -127,7 +127,11 @@ class CustodyAgreement(Document):
 
 	@frappe.whitelist()
 	def record_patrol(
-		self, patrol_date: str | None = None, findings: str | None = None, pre_storm: int = 0, owner_notified: int = 0
+		self,
+		patrol_date: str | None = None,
+		findings: str | None = None,
+		pre_storm: int = 0,
+		owner_notified: int = 0,
 	) -> None:
 		"""The assistant's weekly (or pre-storm) patrol of the unit, recorded from the form's button."""
 		frappe.has_permission(self.doctype, "write", self, throw=True)
@@ -233,6 +237,10 @@ def remind_due_patrols(on_date=None) -> list[str]:
 		)
 		if already:
 			continue
-		notify(building_assistants(row.building), frappe._dict(doctype="Custody Agreement", name=row.name), subject)
+		notify(
+			building_assistants(row.building),
+			frappe._dict(doctype="Custody Agreement", name=row.name),
+			subject,
+		)
 		reminded.append(row.name)
 	return reminded

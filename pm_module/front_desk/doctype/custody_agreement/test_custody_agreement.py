@@ -108,7 +108,10 @@ class TestCustodyAgreement(PMTestCase):
 		doc.reload()
 		self.assertTrue(doc.meter_alarm)
 		(alarm,) = doc.alarms
-		self.assertEqual((alarm.meter, alarm.meter_reading, alarm.movement, alarm.threshold), (self.water, reading.name, 6, 5))
+		self.assertEqual(
+			(alarm.meter, alarm.meter_reading, alarm.movement, alarm.threshold),
+			(self.water, reading.name, 6, 5),
+		)
 		self.assertTrue(
 			frappe.db.exists(
 				"Notification Log",
@@ -116,7 +119,9 @@ class TestCustodyAgreement(PMTestCase):
 			)
 		)
 		self.assertTrue(
-			frappe.db.exists("Comment", {"reference_doctype": "Meter Reading", "reference_name": reading.name})
+			frappe.db.exists(
+				"Comment", {"reference_doctype": "Meter Reading", "reference_name": reading.name}
+			)
 		)
 		# electricity over 20 kWh raises its own alarm
 		make_reading(self.power, 531, add_days(START, 15))
@@ -154,8 +159,12 @@ class TestCustodyAgreement(PMTestCase):
 		doc.record_patrol(add_days(START, 6), "门窗完好")
 		doc.record_patrol(add_days(START, 12), "台风前检查阳台排水", pre_storm=1)
 		doc.reload()
-		self.assertEqual((str(doc.last_patrol_date), str(doc.next_patrol_due)), (add_days(START, 12), add_days(START, 19)))
-		self.assertEqual([(p.patrolled_by, p.pre_storm) for p in doc.patrols], [(self.assistant, 0), (self.assistant, 1)])
+		self.assertEqual(
+			(str(doc.last_patrol_date), str(doc.next_patrol_due)), (add_days(START, 12), add_days(START, 19))
+		)
+		self.assertEqual(
+			[(p.patrolled_by, p.pre_storm) for p in doc.patrols], [(self.assistant, 0), (self.assistant, 1)]
+		)
 		self.assertRaisesRegex(frappe.ValidationError, "future", doc.record_patrol, add_days(today(), 1))
 		frappe.set_user(position_user("Cashier"))  # may read, not patrol
 		doc.reload()

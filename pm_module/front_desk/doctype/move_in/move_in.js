@@ -3,8 +3,12 @@
 
 frappe.ui.form.on("Move In", {
 	setup(frm) {
-		frm.set_query("unit", () => ({ filters: { estate: frm.doc.estate, status: ["!=", "Occupied"] } }));
-		frm.set_query("meter", "meter_readings", () => ({ filters: { unit: frm.doc.unit, is_active: 1 } }));
+		frm.set_query("unit", () => ({
+			filters: { estate: frm.doc.estate, status: ["!=", "Occupied"] },
+		}));
+		frm.set_query("meter", "meter_readings", () => ({
+			filters: { unit: frm.doc.unit, is_active: 1 },
+		}));
 	},
 
 	onload(frm) {
@@ -43,7 +47,9 @@ frappe.ui.form.on("Move In", {
 					frm.clear_table("agreements");
 					lists.agreements.forEach((a) => frm.add_child("agreements", { agreement: a }));
 					frm.clear_table("handover_items");
-					lists.handover_items.forEach((i) => frm.add_child("handover_items", { item: i, quantity: 1 }));
+					lists.handover_items.forEach((i) =>
+						frm.add_child("handover_items", { item: i, quantity: 1 })
+					);
 				}
 				frm.refresh_fields();
 			});
@@ -53,7 +59,9 @@ frappe.ui.form.on("Move In", {
 		frm.clear_table("meter_readings");
 		if (!frm.doc.unit) return frm.refresh_field("meter_readings");
 		frappe
-			.xcall("pm_module.front_desk.doctype.move_in.move_in.get_unit_meters", { unit: frm.doc.unit })
+			.xcall("pm_module.front_desk.doctype.move_in.move_in.get_unit_meters", {
+				unit: frm.doc.unit,
+			})
 			.then((meters) => {
 				meters.forEach((m) =>
 					frm.add_child("meter_readings", { meter: m.meter, meter_type: m.meter_type })

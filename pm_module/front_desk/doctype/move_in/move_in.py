@@ -30,9 +30,9 @@ from pm_module.front_desk.residency import (
 	get_unit_of_estate,
 	open_owner_occupancy,
 	save_resident_card,
-	validate_card,
 	set_unit_status,
 	submit_meter_readings,
+	validate_card,
 	validate_meter_rows,
 )
 

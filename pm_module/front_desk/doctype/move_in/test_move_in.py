@@ -165,7 +165,9 @@ class TestMoveIn(PMTestCase):
 				"meter_readings": [{"meter": self.water, "reading": 1}, {"meter": self.power, "reading": 1}],
 			}
 		).insert().submit()
-		self.assertRaisesRegex(frappe.ValidationError, "in custody", move_in_doc(self.unit, resident=owner).insert)
+		self.assertRaisesRegex(
+			frappe.ValidationError, "in custody", move_in_doc(self.unit, resident=owner).insert
+		)
 
 	def test_steps_are_checked_before_submit(self):
 		doc = move_in_doc(self.unit, buyer_type="Agent with Power of Attorney", agent_name="代理人")

@@ -21,10 +21,10 @@ frappe.ui.form.on("Ownership Transfer", {
 			.then((owed) => {
 				if (owed.outstanding > 0) {
 					frm.dashboard.set_headline(
-						__("Unit {0} owes {1}: the transfer waits until the previous owner has paid.", [
-							frm.doc.unit,
-							format_currency(owed.outstanding),
-						]),
+						__(
+							"Unit {0} owes {1}: the transfer waits until the previous owner has paid.",
+							[frm.doc.unit, format_currency(owed.outstanding)]
+						),
 						"red"
 					);
 				} else {
@@ -36,8 +36,17 @@ frappe.ui.form.on("Ownership Transfer", {
 	resident(frm) {
 		if (!frm.doc.resident) return;
 		frappe.db.get_doc("Resident", frm.doc.resident).then((r) => {
-			["resident_name", "resident_type", "id_type", "id_number", "mobile_no", "email", "bank_name",
-				"bank_account_holder", "bank_account_no"].forEach((f) => r[f] && frm.set_value(f, r[f]));
+			[
+				"resident_name",
+				"resident_type",
+				"id_type",
+				"id_number",
+				"mobile_no",
+				"email",
+				"bank_name",
+				"bank_account_holder",
+				"bank_account_no",
+			].forEach((f) => r[f] && frm.set_value(f, r[f]));
 		});
 	},
 });

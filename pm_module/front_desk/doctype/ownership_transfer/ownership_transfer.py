@@ -25,8 +25,8 @@ from pm_module.front_desk.residency import (
 	notify,
 	open_owner_occupancy,
 	save_resident_card,
-	validate_card,
 	users_with_role,
+	validate_card,
 )
 
 PROCEDURE = "Transfer of Ownership"

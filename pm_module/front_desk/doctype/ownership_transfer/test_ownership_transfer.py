@@ -107,9 +107,14 @@ class TestOwnershipTransfer(PMTestCase):
 				),
 				user,
 			)
-		self.assertIn("6222020200001111", frappe.db.get_value(
-			"Notification Log", {"for_user": position_user("Accountant"), "document_name": doc.name}, "email_content"
-		))
+		self.assertIn(
+			"6222020200001111",
+			frappe.db.get_value(
+				"Notification Log",
+				{"for_user": position_user("Accountant"), "document_name": doc.name},
+				"email_content",
+			),
+		)
 
 	def test_unit_of_another_estate_refused(self):
 		other = make_estate("_Test Estate Two", "TT")
@@ -135,7 +140,9 @@ class TestOwnershipTransfer(PMTestCase):
 	def test_household_leaves_tenant_stays_and_cancel_restores(self):
 		from pm_module.estate.register import get_occupancies
 
-		family = make_occupancy(self.unit, make_resident("原业主家属").name, "Family Member", "2020-01-01").name
+		family = make_occupancy(
+			self.unit, make_resident("原业主家属").name, "Family Member", "2020-01-01"
+		).name
 		tenant = make_occupancy(
 			self.unit, make_resident("租户").name, "Tenant", "2025-01-01", add_days(today(), 200)
 		).name
@@ -161,5 +168,7 @@ class TestOwnershipTransfer(PMTestCase):
 
 	def test_invalid_id_number_refused_on_the_card(self):
 		self.assertRaisesRegex(
-			frappe.ValidationError, "not a valid", transfer_doc(self.unit, id_number="110105198001010017").insert
+			frappe.ValidationError,
+			"not a valid",
+			transfer_doc(self.unit, id_number="110105198001010017").insert,
 		)

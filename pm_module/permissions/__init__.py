@@ -3,6 +3,12 @@
 Domain actions (accept a complaint, issue a staff card, approve a price override …) are listed
 with their roles in pm_module.setup.positions.ACTIONS; controllers and whitelisted methods call
 check_action() before taking one, so the REST API obeys the same rule as the form.
+
+What each position may do on each DocType, and which records it sees, is the permission matrix
+(matrix.csv, applied by matrix.py; row-level scope by estate, building or assignment in scope.py;
+the report "Permission Matrix" shows the effective matrix). The security guard has no DocPerm on
+Release Slip: the Gate Check page shows the few fields needed at the gate, after
+check_action("Verify Release Slip") and the guard's estate.
 """
 
 import frappe

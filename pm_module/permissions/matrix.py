@@ -181,25 +181,40 @@ def write_doctype_permissions() -> list[str]:
 	return written
 
 
-def export_matrix_from_json() -> None:
-	"""Developer command: add matrix rows for app DocTypes that have none, from their JSON permissions.
+def export_matrix_from_json(doctypes: list[str] | None = None) -> list[str]:
+	"""Developer command: matrix rows from DocType JSON permissions, for DocTypes someone added with
+	their own DocPerms (default: the app DocTypes without rows; or the `doctypes` given, whose rows
+	are replaced, keeping each role's scope). Review the rows (the scope!) afterwards.
 
-	For a DocType someone added with its own DocPerms; review the new rows (scope!) afterwards."""
-	have = {r.doctype for r in load_matrix()}
-	new_rows = []
-	for doctype, path in app_doctypes().items():
-		if doctype in have:
-			continue
-		for p in json.loads(path.read_text(encoding="utf-8")).get("permissions") or []:
+	bench --site <site> execute pm_module.permissions.matrix.export_matrix_from_json"""
+	current = list(load_matrix())
+	own = app_doctypes()
+	if doctypes is None:
+		have = {r.doctype for r in current}
+		doctypes = [d for d in own if d not in have]
+	scopes = {(r.doctype, r.role): r.scope for r in current}
+	rows = [_row(r) for r in current if r.doctype not in doctypes]
+	for doctype in doctypes:
+		for p in json.loads(own[doctype].read_text(encoding="utf-8")).get("permissions") or []:
 			row = {"doctype": doctype, "role": p["role"], "permlevel": p.get("permlevel") or 0}
 			row.update({ptype: int(p.get(ptype) or 0) for ptype in PTYPES})
-			row["scope"] = "estate"
-			new_rows.append(row)
-	if new_rows:
-		with MATRIX_FILE.open("a", newline="", encoding="utf-8") as f:
-			csv.DictWriter(f, COLUMNS, lineterminator="\n").writerows(new_rows)
-		load_matrix.cache_clear()
-		scopes_by_doctype.cache_clear()
+			row["scope"] = scopes.get((doctype, p["role"]), "estate")
+			rows.append(row)
+	write_matrix(rows)
+	return doctypes
+
+
+def _row(rule: Rule) -> dict:
+	return {"doctype": rule.doctype, "role": rule.role, "permlevel": rule.permlevel, **rule.perms, "scope": rule.scope}
+
+
+def write_matrix(rows: list[dict]) -> None:
+	with MATRIX_FILE.open("w", newline="", encoding="utf-8") as f:
+		writer = csv.DictWriter(f, COLUMNS, lineterminator="\n")
+		writer.writeheader()
+		writer.writerows(rows)
+	load_matrix.cache_clear()
+	scopes_by_doctype.cache_clear()
 
 
 def apply_erpnext_permissions() -> None:

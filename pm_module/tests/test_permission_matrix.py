@@ -34,6 +34,7 @@ from pm_module.tests.utils import (
 	make_occupancy,
 	make_resident,
 	make_unit,
+	make_user,
 	position_user,
 )
 
@@ -48,7 +49,14 @@ PERMISSION_CHECKS = (
 	"has_action",
 )
 # Whitelisted methods that need no check of their own, with the reason
-ALLOWED_WITHOUT_CHECK: dict[str, str] = {}
+ALLOWED_WITHOUT_CHECK: dict[str, str] = {
+	"pm_module.service.doctype.service_order.service_order.technician_query": (
+		"link-field query: names of the users holding the technician roles, no document data"
+	),
+	"pm_module.service.doctype.desk_log.desk_log.escalation_query": (
+		"link-field query: names of the users holding the heads' roles, no document data"
+	),
+}
 
 
 def expected_cells(position: str) -> dict[tuple[str, str], bool]:
@@ -157,16 +165,28 @@ class TestPermissionMatrix(PMTestCase):
 		self.assertEqual(position_scope("Unit", ["Customer Service Assistant", "Front Desk"]), "estate")
 
 
+def scoped_user(position: str) -> str:
+	"""A user of the position of its own (not the shared position user), to restrict to an estate or
+	buildings without touching what other tests' users see (made in setUpClass: making one commits)."""
+	return f"pm-scoped-{position.lower().replace(' ', '-')}@example.com"
+
+
 class TestRowLevelScope(PMTestCase):
 	"""Two estates, two buildings: what each user reaches through the calls the REST API makes."""
 
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		for position in ("Front Desk", "Customer Service Assistant", "Customer Service Supervisor", "Technician"):
+			make_user(scoped_user(position), POSITIONS[position])  # commits: before any test data
+
 	def setUp(self):
-		self.building_a = make_building("A")
-		self.building_b = make_building("B")
+		self.building_a = make_building("A", assistants=[])
+		self.building_b = make_building("B", assistants=[])
 		self.unit_a = make_unit("0101", self.building_a)
 		self.unit_b = make_unit("0201", self.building_b)
 		make_estate("_Test Other Estate", "TO")
-		self.other_building = make_building("X", "_Test Other Estate")
+		self.other_building = make_building("X", "_Test Other Estate", assistants=[])
 		self.other_unit = make_unit("0901", self.other_building)
 		self.resident_a = make_resident("甲楼业主").name
 		self.resident_b = make_resident("乙楼业主").name
@@ -182,7 +202,7 @@ class TestRowLevelScope(PMTestCase):
 			frappe.cache.hdel("user_permissions", user)
 
 	def restrict(self, position: str, estate: str = "_Test Estate") -> str:
-		user = position_user(position)
+		user = scoped_user(position)
 		assign_estate(user, estate)
 		self.users.append(user)
 		return user
@@ -290,6 +310,8 @@ class TestRowLevelScope(PMTestCase):
 
 	def test_assistant_without_buildings_sees_no_units(self):
 		self.as_user(self.restrict("Customer Service Assistant"))
+		# the shared test assistant looks after the test buildings (pm_module.tests.utils.make_building)
+		self.assertNotIn(self.unit_b, frappe.get_list("Unit", pluck="name"))
 		self.assertEqual(frappe.get_list("Unit", pluck="name"), [])
 		self.assertEqual(frappe.get_list("Building", pluck="name"), [])
 		self.assertFalse(frappe.has_permission("Unit", "read", doc=self.unit_a))
@@ -306,6 +328,50 @@ class TestRowLevelScope(PMTestCase):
 			{"doctype": "Meter Reading", "meter": meter_b, "reading": 20, "reading_date": "2026-02-01"}
 		)
 		self.assertRaises(frappe.PermissionError, reading.insert)
+
+	def test_technician_sees_only_orders_assigned_to_them(self):
+		from frappe.client import get
+
+		if not frappe.db.exists("DocType", "Service Order"):
+			self.skipTest("no Service Order")
+		technician = self.restrict("Technician")
+		# working hours for the order's deadlines (rolled back with the test)
+		frappe.db.set_single_value(
+			"Property Management Settings",
+			{"work_start_time": "08:30:00", "work_end_time": "17:30:00", "holiday_list": None},
+		)
+		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")
+		self.addCleanup(
+			frappe.clear_document_cache, "Property Management Settings", "Property Management Settings"
+		)
+		mine, other, assigned = (
+			frappe.get_doc(
+				{
+					"doctype": "Service Order",
+					"estate": "_Test Estate",
+					"unit": self.unit_a,
+					"requester_name": "李四",
+					"contact_phone": "13800000000",
+					"content": content,
+				}
+			).insert(ignore_permissions=True)
+			for content in ("厨房水龙头漏水", "卫生间灯不亮", "门锁坏了")
+		)
+		mine.db_set("technician", technician)
+		other.db_set("technician", position_user("Technician"))
+		assigned.db_set("_assign", json.dumps([technician]))
+		self.as_user(technician)
+		self.assertEqual(
+			set(frappe.get_list("Service Order", pluck="name", limit_page_length=0)), {mine.name, assigned.name}
+		)
+		self.assertTrue(get("Service Order", mine.name))
+		self.assertRaises(frappe.PermissionError, get, "Service Order", other.name)
+		self.assertFalse(frappe.has_permission("Service Order", "write", doc=other.name))
+		# the front desk of the estate sees them all
+		self.as_user(self.restrict("Front Desk"))
+		self.assertTrue(
+			{mine.name, other.name, assigned.name} <= set(frappe.get_list("Service Order", pluck="name"))
+		)
 
 	def test_supervisor_sees_every_building_of_the_estate(self):
 		self.as_user(self.restrict("Customer Service Supervisor"))
@@ -363,3 +429,93 @@ class TestWhitelistedMethods(PMTestCase):
 			if name not in ALLOWED_WITHOUT_CHECK and not checks_permission(node, source, tree)
 		]
 		self.assertEqual(unchecked, [], "whitelisted methods without a permission check")
+
+
+# Through HTTP: /api/resource and /api/method, as the users themselves --------------------------
+
+
+class TestThroughTheAPI(PMTestCase):
+	"""Real requests through frappe's WSGI application (in this process, no web server needed), with
+	each user's API key. A request is its own transaction, so the data here is committed, in estates
+	of its own, and removed afterwards."""
+
+	ESTATE, OTHER = "_Test API Estate", "_Test API Other Estate"
+
+	@classmethod
+	def setUpClass(cls):
+		from frappe.tests.test_api import FrappeAPITestCase
+
+		super().setUpClass()
+		cls.api = FrappeAPITestCase
+		cls.tokens = {}
+		for position in ("Front Desk", "Security Guard", "Cashier"):
+			user = make_user(f"pm-api-{position.lower().replace(' ', '-')}@example.com", POSITIONS[position])
+			doc = frappe.get_doc("User", user)
+			doc.api_key = doc.api_key or frappe.generate_hash(length=15)
+			secret = frappe.generate_hash(length=15)
+			doc.api_secret = secret
+			doc.save(ignore_permissions=True)
+			cls.tokens[position] = (user, f"token {doc.api_key}:{secret}")
+		make_estate(cls.ESTATE, "TAPI")
+		make_estate(cls.OTHER, "TAPO")
+		cls.unit = make_unit("0101", make_building("A", cls.ESTATE, assistants=[]))
+		cls.other_unit = make_unit("0101", make_building("A", cls.OTHER, assistants=[]))
+		assign_estate(cls.tokens["Front Desk"][0], cls.ESTATE)
+		frappe.db.commit()
+
+	@classmethod
+	def tearDownClass(cls):
+		from pm_module.tests.utils import purge_estate
+
+		for user, _token in cls.tokens.values():
+			frappe.db.delete("User Permission", {"user": user})
+			frappe.cache.hdel("user_permissions", user)
+		purge_estate(cls.ESTATE, "_Test API")
+		purge_estate(cls.OTHER, "_Test API")
+		super().tearDownClass()
+
+	def call(self, position: str, path: str, **params):
+		from urllib.parse import urlencode
+
+		from frappe.tests.test_api import make_request
+
+		client = self.api.TEST_CLIENT
+		url = f"/api/{path}" + (f"?{urlencode(params)}" if params else "")
+		headers = {"Authorization": self.tokens[position][1]}
+		return make_request(target=client.get, args=(url,), kwargs={"headers": headers})
+
+	def names(self, response) -> set[str]:
+		self.assertEqual(response.status_code, 200, response.text)
+		data = response.json.get("data", response.json.get("message"))
+		if isinstance(data, dict) and "values" in data:  # reportview.get
+			return {row[0] for row in data["values"]}
+		return {row.get("name") or row.get("value") for row in data}
+
+	def test_resource_list_and_document_of_another_estate(self):
+		self.assertEqual(self.names(self.call("Front Desk", "resource/Unit", limit_page_length=0)), {self.unit})
+		self.assertEqual(self.call("Front Desk", f"resource/Unit/{self.unit}").status_code, 200)
+		self.assertEqual(self.call("Front Desk", f"resource/Unit/{self.other_unit}").status_code, 403)
+		self.assertEqual(self.call("Front Desk", f"resource/Estate/{self.OTHER}").status_code, 403)
+
+	def test_link_search_report_view_and_print(self):
+		found = self.names(self.call("Front Desk", "method/frappe.desk.search.search_link", doctype="Unit", txt="0101"))
+		self.assertIn(self.unit, found)
+		self.assertNotIn(self.other_unit, found)
+		report = self.call(
+			"Front Desk", "method/frappe.desk.reportview.get", doctype="Unit", fields='["`tabUnit`.`name`"]'
+		)
+		self.assertEqual(self.names(report), {self.unit})
+		printed = self.call(
+			"Front Desk", "method/frappe.www.printview.get_html_and_style", doc="Unit", name=self.other_unit
+		)
+		self.assertEqual(printed.status_code, 403)
+
+	def test_guard_and_cashier_cannot_read_the_register(self):
+		for position, doctype in (
+			("Security Guard", "Unit"),
+			("Security Guard", "Resident"),
+			("Security Guard", "Sales Invoice"),
+			("Cashier", "Meter Reading"),
+		):
+			self.assertEqual(self.call(position, f"resource/{doctype}").status_code, 403, (position, doctype))
+		self.assertEqual(self.call("Cashier", "resource/Sales Invoice").status_code, 200)

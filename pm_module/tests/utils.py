@@ -46,8 +46,12 @@ def make_estate(name: str = TEST_ESTATE, code: str = TEST_ESTATE_CODE, **kwargs)
 
 
 def make_building(code: str = "A", estate: str = TEST_ESTATE, floors: int = 30, **kwargs) -> str:
+	"""A building; the position user Customer Service Assistant looks after it unless `assistants` says
+	otherwise (an assistant sees only the buildings they look after: pm_module/permissions/scope.py)."""
 	make_estate() if estate == TEST_ESTATE else None
 	name = f"{frappe.db.get_value('Estate', estate, 'estate_code')}-{code}"
+	if "assistants" not in kwargs and frappe.db.exists("User", position_user("Customer Service Assistant")):
+		kwargs["assistants"] = [{"user": position_user("Customer Service Assistant")}]
 	if not frappe.db.exists("Building", name):
 		frappe.get_doc(
 			{"doctype": "Building", "estate": estate, "building_code": code, "floors": floors, **kwargs}

@@ -57,6 +57,18 @@ def user_estates(user: str) -> list[str] | None:
 	return [r.get("doc") for r in restrictions] if restrictions else None
 
 
+def check_estate_allowed(estate: str | None, user: str | None = None) -> None:
+	"""For code that reads with frappe.get_all / raw queries (reports' totals): refuse an estate the
+	user is restricted away from."""
+	estates = user_estates(user or frappe.session.user)
+	if estate and estates is not None and estate not in estates:
+		frappe.throw(
+			frappe._("You may not see the records of estate {0}").format(estate),
+			frappe.PermissionError,
+			title=frappe._("Not Permitted"),
+		)
+
+
 def assigned_buildings(user: str) -> list[str]:
 	return frappe.get_all(
 		"Building Assistant", filters={"user": user, "parenttype": "Building"}, pluck="parent"

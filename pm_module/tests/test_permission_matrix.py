@@ -177,7 +177,13 @@ class TestRowLevelScope(PMTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		for position in ("Front Desk", "Customer Service Assistant", "Customer Service Supervisor", "Technician"):
+		for position in (
+			"Front Desk",
+			"Customer Service Assistant",
+			"Customer Service Supervisor",
+			"Technician",
+			"Accountant",
+		):
 			make_user(scoped_user(position), POSITIONS[position])  # commits: before any test data
 
 	def setUp(self):
@@ -254,6 +260,13 @@ class TestRowLevelScope(PMTestCase):
 		names = {row[0] for row in result["values"]}
 		self.assertIn(self.unit_a, names)
 		self.assertNotIn(self.other_unit, names)
+
+	def test_reports_on_raw_queries_keep_to_the_estate(self):
+		from pm_module.billing.report.fee_arrears.fee_arrears import execute
+
+		self.as_user(self.restrict("Accountant"))
+		self.assertRaises(frappe.PermissionError, execute, {"estate": "_Test Other Estate"})
+		execute({"estate": "_Test Estate"})
 
 	def test_unrestricted_user_sees_every_estate(self):
 		self.as_user(position_user("Office Director"))

@@ -8,6 +8,8 @@ from frappe import _
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import date_diff, flt, getdate, today
 
+from pm_module.permissions.scope import check_estate_allowed, user_estates
+
 BUCKETS = [(1, 30), (31, 90), (91, 180), (181, None)]
 GROUPS = {
 	"Estate": ("pm_estate", "Estate"),
@@ -46,6 +48,10 @@ def get_invoices(filters: dict, as_on) -> list[dict]:
 	for field, column in (("company", si.company), ("estate", si.pm_estate), ("building", unit.building)):
 		if filters.get(field):
 			query = query.where(column == filters[field])
+	# a raw query: staff restricted to some estates see only theirs (pm_module/permissions/scope.py)
+	check_estate_allowed(filters.get("estate"))
+	if (estates := user_estates(frappe.session.user)) is not None:
+		query = query.where(si.pm_estate.isin(estates))
 	return query.run(as_dict=True)
 
 

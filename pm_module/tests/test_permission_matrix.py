@@ -497,6 +497,14 @@ class TestThroughTheAPI(PMTestCase):
 		headers = {"Authorization": self.tokens[position][1]}
 		return make_request(target=client.get, args=(url,), kwargs={"headers": headers})
 
+	def post(self, position: str, path: str, data: dict):
+		from frappe.tests.test_api import make_request
+
+		headers = {"Authorization": self.tokens[position][1]}
+		return make_request(
+			target=self.api.TEST_CLIENT.post, args=(f"/api/{path}",), kwargs={"json": data, "headers": headers}
+		)
+
 	def names(self, response) -> set[str]:
 		self.assertEqual(response.status_code, 200, response.text)
 		data = response.json.get("data", response.json.get("message"))
@@ -509,6 +517,22 @@ class TestThroughTheAPI(PMTestCase):
 		self.assertEqual(self.call("Front Desk", f"resource/Unit/{self.unit}").status_code, 200)
 		self.assertEqual(self.call("Front Desk", f"resource/Unit/{self.other_unit}").status_code, 403)
 		self.assertEqual(self.call("Front Desk", f"resource/Estate/{self.OTHER}").status_code, 403)
+		value = self.call(
+			"Front Desk",
+			"method/frappe.client.get_value",
+			doctype="Unit",
+			fieldname="gross_area",
+			filters=json.dumps({"name": self.other_unit}),
+		)
+		self.assertEqual((value.status_code, value.json.get("message")), (200, {}))
+
+	def test_creating_what_the_position_may_not(self):
+		estate = {"estate_name": "_Test API Not Allowed", "estate_code": "TAPN", "company": "_Test PM Company"}
+		self.assertEqual(self.post("Front Desk", "resource/Estate", estate).status_code, 403)
+		unit = {"building": "TAPI-A", "unit_number": "0909", "gross_area": 50}
+		self.assertEqual(self.post("Security Guard", "resource/Unit", unit).status_code, 403)
+		self.assertFalse(frappe.db.exists("Estate", "_Test API Not Allowed"))
+		self.assertFalse(frappe.db.exists("Unit", "TAPI-A-0909"))
 
 	def test_link_search_report_view_and_print(self):
 		found = self.names(self.call("Front Desk", "method/frappe.desk.search.search_link", doctype="Unit", txt="0101"))

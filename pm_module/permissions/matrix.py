@@ -205,7 +205,13 @@ def export_matrix_from_json(doctypes: list[str] | None = None) -> list[str]:
 
 
 def _row(rule: Rule) -> dict:
-	return {"doctype": rule.doctype, "role": rule.role, "permlevel": rule.permlevel, **rule.perms, "scope": rule.scope}
+	return {
+		"doctype": rule.doctype,
+		"role": rule.role,
+		"permlevel": rule.permlevel,
+		**rule.perms,
+		"scope": rule.scope,
+	}
 
 
 def write_matrix(rows: list[dict]) -> None:

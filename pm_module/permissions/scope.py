@@ -155,7 +155,9 @@ def _resident_condition(column: str, values: list[str]) -> str:
 # has_permission --------------------------------------------------------------------------------
 
 
-def has_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False) -> bool | None:
+def has_permission(
+	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
+) -> bool | None:
 	"""One document (forms, REST, prints): False when out of the user's scope, else None (no say)."""
 	user = user or frappe.session.user
 	doctype = doc.get("doctype") if isinstance(doc, dict) else doc.doctype

@@ -310,7 +310,9 @@ class TestRowLevelScope(PMTestCase):
 		self.assertRaises(frappe.PermissionError, get, "Building", self.building_b)
 
 		residents = set(frappe.get_list("Resident", pluck="name", limit_page_length=0))
-		self.assertEqual(residents & {self.resident_a, self.resident_b, self.resident_other}, {self.resident_a})
+		self.assertEqual(
+			residents & {self.resident_a, self.resident_b, self.resident_other}, {self.resident_a}
+		)
 		self.assertRaises(frappe.PermissionError, get, "Resident", self.resident_b)
 		self.assertTrue(get("Resident", self.resident_a))
 
@@ -375,7 +377,8 @@ class TestRowLevelScope(PMTestCase):
 		assigned.db_set("_assign", json.dumps([technician]))
 		self.as_user(technician)
 		self.assertEqual(
-			set(frappe.get_list("Service Order", pluck="name", limit_page_length=0)), {mine.name, assigned.name}
+			set(frappe.get_list("Service Order", pluck="name", limit_page_length=0)),
+			{mine.name, assigned.name},
 		)
 		self.assertTrue(get("Service Order", mine.name))
 		self.assertRaises(frappe.PermissionError, get, "Service Order", other.name)
@@ -418,9 +421,7 @@ def checks_permission(node: ast.AST, source: str, tree: ast.Module, seen: set[st
 	if any(f"{check}(" in body for check in PERMISSION_CHECKS):
 		return True
 	seen = seen or set()
-	local = {
-		n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-	}
+	local = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
 	for call in ast.walk(node):
 		if not isinstance(call, ast.Call):
 			continue
@@ -502,7 +503,9 @@ class TestThroughTheAPI(PMTestCase):
 
 		headers = {"Authorization": self.tokens[position][1]}
 		return make_request(
-			target=self.api.TEST_CLIENT.post, args=(f"/api/{path}",), kwargs={"json": data, "headers": headers}
+			target=self.api.TEST_CLIENT.post,
+			args=(f"/api/{path}",),
+			kwargs={"json": data, "headers": headers},
 		)
 
 	def names(self, response) -> set[str]:
@@ -513,7 +516,9 @@ class TestThroughTheAPI(PMTestCase):
 		return {row.get("name") or row.get("value") for row in data}
 
 	def test_resource_list_and_document_of_another_estate(self):
-		self.assertEqual(self.names(self.call("Front Desk", "resource/Unit", limit_page_length=0)), {self.unit})
+		self.assertEqual(
+			self.names(self.call("Front Desk", "resource/Unit", limit_page_length=0)), {self.unit}
+		)
 		self.assertEqual(self.call("Front Desk", f"resource/Unit/{self.unit}").status_code, 200)
 		self.assertEqual(self.call("Front Desk", f"resource/Unit/{self.other_unit}").status_code, 403)
 		self.assertEqual(self.call("Front Desk", f"resource/Estate/{self.OTHER}").status_code, 403)
@@ -527,7 +532,11 @@ class TestThroughTheAPI(PMTestCase):
 		self.assertEqual((value.status_code, value.json.get("message")), (200, {}))
 
 	def test_creating_what_the_position_may_not(self):
-		estate = {"estate_name": "_Test API Not Allowed", "estate_code": "TAPN", "company": "_Test PM Company"}
+		estate = {
+			"estate_name": "_Test API Not Allowed",
+			"estate_code": "TAPN",
+			"company": "_Test PM Company",
+		}
 		self.assertEqual(self.post("Front Desk", "resource/Estate", estate).status_code, 403)
 		unit = {"building": "TAPI-A", "unit_number": "0909", "gross_area": 50}
 		self.assertEqual(self.post("Security Guard", "resource/Unit", unit).status_code, 403)
@@ -535,7 +544,9 @@ class TestThroughTheAPI(PMTestCase):
 		self.assertFalse(frappe.db.exists("Unit", "TAPI-A-0909"))
 
 	def test_link_search_report_view_and_print(self):
-		found = self.names(self.call("Front Desk", "method/frappe.desk.search.search_link", doctype="Unit", txt="0101"))
+		found = self.names(
+			self.call("Front Desk", "method/frappe.desk.search.search_link", doctype="Unit", txt="0101")
+		)
 		self.assertIn(self.unit, found)
 		self.assertNotIn(self.other_unit, found)
 		report = self.call(

@@ -40,6 +40,8 @@ from typing import NamedTuple
 import frappe
 from frappe.utils import now
 
+from pm_module.setup.positions import PM_ROLES
+
 PTYPES = (
 	"read",
 	"write",
@@ -233,7 +235,12 @@ def apply_erpnext_permissions() -> None:
 		if rule.doctype in own or not frappe.db.exists("DocType", rule.doctype):
 			continue
 		if not frappe.db.exists("Role", rule.role):
-			continue
+			if rule.role not in PM_ROLES:
+				continue
+			# on install-app the roles' fixtures are loaded after after_install: the role comes first
+			frappe.get_doc({"doctype": "Role", "role_name": rule.role, "desk_access": 1}).insert(
+				ignore_permissions=True
+			)
 		setup_custom_perms(rule.doctype)  # copies the standard DocPerms first, once
 		filters = {"parent": rule.doctype, "role": rule.role, "permlevel": rule.permlevel, "if_owner": 0}
 		name = frappe.db.get_value("Custom DocPerm", filters)

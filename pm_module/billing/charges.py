@@ -201,13 +201,18 @@ def compute_unit_charges(unit: dict, from_date, cycle: str, fees: list[dict]) ->
 	def charges_of(payer: str) -> PayerCharges:
 		return by_payer.setdefault(payer, PayerCharges(payer))
 
+	paid_until = None
 	fixed = [f for f in applicable if f.charge_basis != "Metered"]
 	if fixed:
 		segments = payer_segments(unit["name"], from_date, to_date)
 		if not segments:
 			raise SkipUnit(_("No owner or paying occupant is registered for the period"))
+		paid_until = prepaid_until(unit["name"], from_date)
 		for payer, start, end in segments:
-			charges_of(payer).lines += fixed_lines(unit, fixed, cycle, from_date, to_date, start, end)
+			if paid_until:
+				start = max(start, getdate(add_days(paid_until, 1)))
+			if start <= end:
+				charges_of(payer).lines += fixed_lines(unit, fixed, cycle, from_date, to_date, start, end)
 
 	for fee in (f for f in applicable if f.charge_basis == "Metered"):
 		for payer, lines in metered_lines(unit, fee, from_date, cycle).items():
@@ -225,7 +230,27 @@ def compute_unit_charges(unit: dict, from_date, cycle: str, fees: list[dict]) ->
 			)
 		)
 
-	return [c for c in by_payer.values() if c.lines]
+	billable = [c for c in by_payer.values() if c.lines]
+	if not billable and paid_until:
+		raise SkipUnit(_("Fees are paid in advance until {0}").format(frappe.format(paid_until, "Date")))
+	return billable
+
+
+def prepaid_until(unit: str, from_date) -> date | None:
+	"""The last day of the fixed fees a payer paid in advance outside the billing runs (the months
+	collected at move-in), when that reaches into the period starting `from_date`."""
+	paid_until = frappe.db.get_value(
+		"Sales Invoice",
+		{
+			"pm_unit": unit,
+			"docstatus": 1,
+			"pm_billing_run": ("is", "not set"),
+			"from_date": ("<=", from_date),
+			"to_date": (">=", from_date),
+		},
+		"max(to_date)",
+	)
+	return getdate(paid_until) if paid_until else None
 
 
 def fixed_lines(unit: dict, fees: list[dict], cycle: str, from_date, to_date, start, end) -> list[ChargeLine]:

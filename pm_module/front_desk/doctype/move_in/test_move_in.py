@@ -2,7 +2,7 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.utils import add_days, flt, today
+from frappe.utils import add_days, flt, getdate, today
 
 from pm_module.front_desk.doctype.move_in.move_in import REQUIRED_DOCUMENTS
 from pm_module.tests.utils import (
@@ -138,6 +138,25 @@ class TestMoveIn(PMTestCase):
 		else:
 			self.assertFalse(defect.service_order)
 		self.assertEqual(doc.status, "Defects Open")
+
+	def test_billing_runs_skip_the_months_paid_at_move_in(self):
+		from pm_module.billing.charges import SkipUnit, prepaid_until
+		from pm_module.billing.doctype.billing_run.test_billing_run import charges
+
+		doc = move_in_doc(self.unit, move_in_date="2026-11-23").insert()
+		doc.submit()
+		# 3 months from 23 Nov are paid up to 22 Feb: December and January are not billed again
+		for month in ("2026-12-01", "2027-01-01"):
+			with self.assertRaises(SkipUnit):
+				charges(self.unit, month)
+		# February is billed from the 23rd: 6 of its 28 days
+		(lines,) = charges(self.unit, "2027-02-01").values()
+		self.assertEqual([(item, qty) for item, qty, *_ in lines], [("PM Property Fee", flt(100 * 6 / 28, 3))])
+		# cancelling the move-in (and with it its invoice) leaves nothing paid in advance
+		self.assertEqual(prepaid_until(self.unit, "2026-12-01"), getdate("2027-02-22"))
+		doc.reload()
+		doc.cancel()
+		self.assertIsNone(prepaid_until(self.unit, "2026-12-01"))
 
 	def test_occupied_unit_refused(self):
 		frappe.db.set_value("Unit", self.unit, "status", "Occupied")

@@ -160,6 +160,21 @@ class TestPermissionMatrix(PMTestCase):
 		frappe.set_user(position_user("Front Desk"))
 		self.assertRaises(frappe.PermissionError, run, "Permission Matrix")
 
+	def test_applying_the_matrix_again_changes_nothing(self):
+		from pm_module.permissions.matrix import apply_erpnext_permissions
+
+		def custom_perms():
+			return frappe.get_all(
+				"Custom DocPerm",
+				fields=["parent", "role", "permlevel", *PTYPES],
+				order_by="parent, role, permlevel",
+			)
+
+		before = custom_perms()
+		self.assertTrue(any(p.role == "Cashier" and p.parent == "Payment Entry" for p in before))
+		apply_erpnext_permissions()
+		self.assertEqual(custom_perms(), before)
+
 	def test_position_scope_takes_the_widest_role(self):
 		self.assertEqual(position_scope("Unit", ["Customer Service Assistant"]), "building")
 		self.assertEqual(position_scope("Unit", ["Customer Service Assistant", "Front Desk"]), "estate")

@@ -17,7 +17,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, get_time, getdate
 
-from pm_module.estate.utils import get_settings
+from pm_module.estate.utils import get_settings, working_day_is_valid
 
 # no deadline of the manual is further away than this; a Holiday List with no working day in a
 # year is a configuration error, not a reason to loop for ever
@@ -35,8 +35,8 @@ class WorkingCalendar:
 		)
 		self.start: time = start or (get_time(settings.work_start_time) if settings.work_start_time else time.min)
 		self.end: time = end or (get_time(settings.work_end_time) if settings.work_end_time else time.max)
-		if self.end <= self.start:
-			frappe.throw(_("The working day must end after it starts"))
+		if not working_day_is_valid(self.start, self.end):
+			frappe.throw(_("The working day must last at least one hour"))
 
 	def is_working_day(self, day: date) -> bool:
 		return day not in self.holidays

@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
 done
 
 have_bench || die "No Frappe/ERPNext bench at $BENCH (run scripts/setup.sh first, or set PM_BENCH)"
-export PATH="$BENCH/env/bin:$PATH"
+export PATH="$BENCH/env/bin:$HOME/.local/bin:$PATH"
 check_services
 link_app
 BENCH_SITE="${PM_BENCH_SITE:-pm-bench.localhost}"

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 CYCLE_SITE="${PM_CYCLE_SITE:-pm-cycle.localhost}"
 
 have_bench || die "No Frappe/ERPNext bench at $BENCH"
-export PATH="$BENCH/env/bin:$PATH"
+export PATH="$BENCH/env/bin:$HOME/.local/bin:$PATH"
 link_app
 site_exists "$CYCLE_SITE" || new_site "$CYCLE_SITE"
 if site_has_app "$CYCLE_SITE" pm_module; then

@@ -16,6 +16,7 @@ START=1
 command -v git >/dev/null || die "git is missing"
 command -v node >/dev/null || die "Node.js 18+ is missing"
 command -v yarn >/dev/null || { say "Installing yarn 1"; npm install -g yarn@1.22.22; }
+export PATH="$HOME/.local/bin:$PATH"
 command -v bench >/dev/null || { say "Installing the bench CLI"; python3 -m pip install --user frappe-bench; export PATH="$HOME/.local/bin:$PATH"; }
 check_services
 ensure_db_admin

@@ -13,7 +13,7 @@ source "$(dirname "$0")/lib.sh"
 
 have_bench || die "No Frappe/ERPNext bench at $BENCH: nothing was tested.
 Run scripts/setup.sh first, or point PM_BENCH at a bench with frappe and erpnext (version-15)."
-export PATH="$BENCH/env/bin:$PATH"
+export PATH="$BENCH/env/bin:$HOME/.local/bin:$PATH"
 command -v bench >/dev/null || die "The 'bench' command is missing (pip install frappe-bench): nothing was tested."
 check_services
 link_app

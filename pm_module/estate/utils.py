@@ -22,3 +22,18 @@ def clean_code(value: str | None, label: str) -> str:
 def get_settings():
 	"""The Property Management Settings single, cached per request."""
 	return frappe.get_cached_doc("Property Management Settings")
+
+
+def working_day_is_valid(start, end) -> bool:
+	"""The office's working day lasts at least an hour (both times set and the end after the start).
+
+	A settings record saved before its defaults were applied holds the time of that save in both
+	fields: a working day of microseconds, which would make every deadline lie years ahead."""
+	from datetime import date, datetime
+
+	from frappe.utils import get_time
+
+	if not (start and end):
+		return False
+	length = datetime.combine(date.min, get_time(end)) - datetime.combine(date.min, get_time(start))
+	return length.total_seconds() >= 3600

@@ -1,9 +1,9 @@
 """Install, uninstall and test-site hooks."""
 
 import frappe
-from frappe.utils import get_time
 
 from pm_module.billing.invoicing import delete_custom_fields, make_custom_fields
+from pm_module.estate.utils import working_day_is_valid
 from pm_module.setup.positions import PM_ROLES, POSITIONS
 
 SETTINGS = "Property Management Settings"
@@ -94,8 +94,7 @@ def set_default_settings():
 
 	first_time = not frappe.db.get_singles_dict(SETTINGS)
 	settings = frappe.get_single(SETTINGS)
-	start, end = settings.work_start_time, settings.work_end_time
-	if first_time or not (start and end) or get_time(end) <= get_time(start):
+	if first_time or not working_day_is_valid(settings.work_start_time, settings.work_end_time):
 		# frappe gives every Time field of a new document the current time, not its default (a
 		# settings record saved before ours ran holds a zero-length working day: repair it)
 		for df in settings.meta.get("fields", {"fieldtype": "Time"}):

@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_time
 
+from pm_module.estate.utils import working_day_is_valid
+
 
 class PropertyManagementSettings(Document):
 	# begin: auto-generated types
@@ -71,9 +73,8 @@ class PropertyManagementSettings(Document):
 			frappe.throw(_("The monthly notice day must be between 1 and 28"))
 		if not 1 <= (self.visit_paid_service_day or 1) <= 28:
 			frappe.throw(_("The return-visit day for paid services must be between 1 and 28"))
-		if (
-			self.work_start_time
-			and self.work_end_time
-			and get_time(self.work_end_time) <= get_time(self.work_start_time)
-		):
-			frappe.throw(_("The working day must end after it starts"))
+		if self.work_start_time and self.work_end_time:
+			if get_time(self.work_end_time) <= get_time(self.work_start_time):
+				frappe.throw(_("The working day must end after it starts"))
+			if not working_day_is_valid(self.work_start_time, self.work_end_time):
+				frappe.throw(_("The working day must last at least one hour"))

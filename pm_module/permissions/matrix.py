@@ -5,7 +5,8 @@ with the permission types as 0/1 columns and a `scope` column for the records th
 
 - `estate`   the records of the user's estates (frappe's User Permission on Estate, see scope.py);
 - `building` only those of the buildings the user looks after (Building → assistants);
-- `assigned` only those assigned to the user (an assignee field or frappe's Assign To).
+- `assigned` only those assigned to the user (an assignee field or frappe's Assign To);
+- `own`      only those the user created (e.g. a complaint a technician relayed).
 
 A position (岗位) is a Role Profile of one or more roles (pm_module.setup.positions.POSITIONS):
 what a position may do is the union of its roles' rows. Rows are per role, not per position,
@@ -56,7 +57,7 @@ PTYPES = (
 	"email",
 	"share",
 )
-SCOPES = ("estate", "building", "assigned")
+SCOPES = ("estate", "building", "assigned", "own")
 COLUMNS = ("doctype", "role", "permlevel", *PTYPES, "scope")
 MATRIX_FILE = Path(__file__).with_name("matrix.csv")
 APP_DIR = Path(__file__).parents[1]

@@ -16,6 +16,8 @@ Three scopes, named per role × DocType in the `scope` column of matrix.csv:
            no building sees none of them.
 - assigned Only the records assigned to the user: an assignee field (ASSIGNEE_FIELDS) or frappe's
            Assign To (`_assign`).
+- own      Only the records the user created (`owner`): staff outside the customer-service centre
+           relay complaints and follow the ones they relayed.
 
 A user with several roles gets the widest scope of the roles that may read the DocType. Both hooks
 are registered for every DocType ("*" in hooks.py) and return at once for DocTypes the matrix
@@ -109,6 +111,8 @@ def query_conditions(user: str | None = None, doctype: str | None = None) -> str
 def _scope_condition(doctype: str, scope: str, user: str) -> str:
 	table = f"`tab{doctype}`"
 	meta = frappe.get_meta(doctype)
+	if scope == "own":
+		return f"{table}.`owner` = {frappe.db.escape(user)}"
 	if scope == "assigned":
 		like = frappe.db.escape(f'%"{user}"%')
 		parts = [f"{table}.`{f}` = {frappe.db.escape(user)}" for f in ASSIGNEE_FIELDS if meta.has_field(f)]
@@ -173,6 +177,8 @@ def has_permission(
 
 
 def _doc_in_scope(doc, doctype: str, scope: str, user: str, ptype: str | None) -> bool:
+	if scope == "own":
+		return ptype == "create" or doc.get("owner") in (None, user)
 	if scope == "assigned":
 		if ptype == "create":
 			return True  # nothing is assigned before it exists

@@ -404,6 +404,31 @@ class TestRowLevelScope(PMTestCase):
 			{mine.name, other.name, assigned.name} <= set(frappe.get_list("Service Order", pluck="name"))
 		)
 
+	def test_staff_outside_the_centre_see_the_complaints_they_relayed(self):
+		from frappe.client import get
+
+		try:
+			from pm_module.complaints.doctype.complaint.test_complaint import make_complaint, set_calendar
+		except ImportError:
+			self.skipTest("no Complaint")
+		set_calendar()
+		self.addCleanup(
+			frappe.clear_document_cache, "Property Management Settings", "Property Management Settings"
+		)
+		technician = scoped_user("Technician")
+		self.as_user(technician)
+		relayed = make_complaint(unit=self.unit_a)
+		self.as_user("Administrator")
+		other = make_complaint(unit=self.unit_a, description="楼道灯坏了")
+		self.as_user(technician)
+		names = set(frappe.get_list("Complaint", pluck="name", limit_page_length=0))
+		self.assertIn(relayed.name, names)
+		self.assertNotIn(other.name, names)
+		self.assertTrue(get("Complaint", relayed.name))
+		self.assertRaises(frappe.PermissionError, get, "Complaint", other.name)
+		self.as_user(self.restrict("Front Desk"))
+		self.assertTrue({relayed.name, other.name} <= set(frappe.get_list("Complaint", pluck="name")))
+
 	def test_supervisor_sees_every_building_of_the_estate(self):
 		self.as_user(self.restrict("Customer Service Supervisor"))
 		units = set(frappe.get_list("Unit", pluck="name", limit_page_length=0))

@@ -11,7 +11,12 @@ from frappe import _
 from pm_module.permissions.matrix import PTYPES, matrix_doctypes, position_scope, site_permissions
 from pm_module.setup.positions import ACTIONS, POSITIONS
 
-SCOPE_LABELS = {"estate": "Own Estate", "building": "Assigned Buildings", "assigned": "Assigned to Them"}
+SCOPE_LABELS = {
+	"estate": "Own Estate",
+	"building": "Assigned Buildings",
+	"assigned": "Assigned to Them",
+	"own": "Created by Them",
+}
 
 
 def execute(filters: dict | None = None) -> tuple[list[dict], list[dict]]:

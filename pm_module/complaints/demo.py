@@ -15,7 +15,7 @@ import frappe
 from frappe.utils import add_to_date, now_datetime
 
 from pm_module.complaints.escalation import escalate
-from pm_module.service.utils import users_with_role
+from pm_module.notifications import first_user
 from pm_module.setup.positions import CS_ASSISTANT, FRONT_DESK
 
 # (category, severity, what happened, what the complainant wants, cause, outcome, days ago)
@@ -57,8 +57,8 @@ def make_demo(estate: str) -> list[str]:
 	)
 	if not units:
 		return []
-	desk = next(iter(users_with_role(FRONT_DESK)), "Administrator")
-	assistant = next(iter(users_with_role(CS_ASSISTANT)), desk)
+	desk = first_user(FRONT_DESK)
+	assistant = first_user(CS_ASSISTANT, desk)
 	names = []
 	user = frappe.session.user
 	try:

@@ -12,32 +12,13 @@ from datetime import datetime
 
 import frappe
 from frappe import _
-from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.utils import get_datetime, now_datetime
 
 from pm_module.complaints.deadlines import LEVELS, REPORT, REPORT_TO, missed_deadlines, next_level
-from pm_module.service.utils import users_with_role
+from pm_module.notifications import notify, users_with_role
 from pm_module.sla import add_working_days
 
 OPEN_STATUSES = ("New", "Accepted", "In Progress", "Answered", "Reopened")
-
-
-def notify(users: list[str], doc, subject: str) -> list[str]:
-	"""A desk notification about `doc` to each user; returns who was notified."""
-	users = sorted({u for u in users if u and u not in ("Guest",)})
-	if users:
-		enqueue_create_notification(
-			users,
-			{
-				"type": "Alert",
-				"document_type": doc.doctype,
-				"document_name": doc.name,
-				"subject": subject,
-				"email_content": subject,
-				"from_user": frappe.session.user,
-			},
-		)
-	return users
 
 
 def escalate_overdue_complaints(now: datetime | str | None = None) -> list[str]:

@@ -37,3 +37,21 @@ def working_day_is_valid(start, end) -> bool:
 		return False
 	length = datetime.combine(date.min, get_time(end)) - datetime.combine(date.min, get_time(start))
 	return length.total_seconds() >= 3600
+
+
+def validate_unit_in_estate(unit: str | None, estate: str | None) -> frappe._dict | None:
+	"""Refuse a unit (or parking space) of another estate than the record's.
+
+	Returns the unit's estate and building (None without a unit), for records that take their
+	place from the unit."""
+	if not unit:
+		return None
+	row = frappe.db.get_value("Unit", unit, ["estate", "building"], as_dict=True) or frappe._dict()
+	if estate and row.estate != estate:
+		frappe.throw(
+			_("Unit {0} belongs to estate {1}, not {2}").format(
+				frappe.bold(unit), frappe.bold(row.estate), frappe.bold(estate)
+			),
+			title=_("Unit of Another Estate"),
+		)
+	return row

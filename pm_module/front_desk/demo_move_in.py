@@ -14,7 +14,8 @@ from pm_module.billing.arrears import unit_arrears
 from pm_module.estate.doctype.resident.resident import _ID_CHECK_CODES, _ID_WEIGHTS
 from pm_module.estate.utils import get_settings
 from pm_module.front_desk.doctype.move_in.move_in import AGENT, AGREEMENTS, OWNER, REQUIRED_DOCUMENTS
-from pm_module.front_desk.residency import building_assistants, users_with_role
+from pm_module.front_desk.residency import building_assistants
+from pm_module.notifications import first_user
 from pm_module.setup.positions import FRONT_DESK
 
 DEPOSIT_ITEM = "水电预收款"
@@ -41,10 +42,6 @@ def make_demo(estate: str) -> dict[str, list[str]]:
 	finally:
 		frappe.set_user(user)
 	return made
-
-
-def first_user(role: str) -> str:
-	return next(iter(users_with_role(role)), "Administrator")
 
 
 def ensure_deposit_setting() -> None:

@@ -11,7 +11,7 @@ with their paid months. Run once: an estate that has release slips already is le
 import frappe
 from frappe.utils import add_days, add_months, now_datetime, today
 
-from pm_module.service.utils import users_with_role
+from pm_module.notifications import first_user
 from pm_module.setup.positions import CS_MANAGER, CS_SUPERVISOR, FRONT_DESK, SECURITY_GUARD
 
 GOODS = [
@@ -39,10 +39,6 @@ def make_demo(estate: str) -> dict[str, list[str]]:
 	finally:
 		frappe.set_user(user)
 	return made
-
-
-def first_user(role: str) -> str:
-	return next(iter(users_with_role(role)), "Administrator")
 
 
 def occupants(estate: str) -> dict[str, list[dict]]:

@@ -7,7 +7,6 @@ the meter readings taken when a unit changes hands, and the notices sent to othe
 import frappe
 from frappe import _
 from frappe.utils import add_days, formatdate, getdate
-from frappe.utils.user import get_users_with_role
 
 # The resident card on a procedure's form has the Resident's own fieldnames
 RESIDENT_CARD_FIELDS = (
@@ -187,30 +186,9 @@ def cancel_meter_readings(rows) -> None:
 # Notices to other departments ------------------------------------------------------------------------------
 
 
-def users_with_role(role: str) -> list[str]:
-	return sorted(u for u in get_users_with_role(role) if u not in ("Administrator", "Guest"))
-
-
 def building_assistants(building: str | None) -> list[str]:
 	if not building:
 		return []
 	return frappe.get_all(
 		"Building Assistant", filters={"parenttype": "Building", "parent": building}, pluck="user"
 	)
-
-
-def notify(users: list[str], doc, subject: str, message: str = "") -> None:
-	"""A desk notification (the bell) to each user about `doc`."""
-	for user in dict.fromkeys(users):
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": user,
-				"type": "Alert",
-				"document_type": doc.doctype,
-				"document_name": doc.name,
-				"subject": subject,
-				"email_content": message,
-				"from_user": frappe.session.user,
-			}
-		).insert(ignore_permissions=True)

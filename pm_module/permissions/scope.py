@@ -59,11 +59,16 @@ def user_estates(user: str) -> list[str] | None:
 	return [r.get("doc") for r in restrictions] if restrictions else None
 
 
+def estate_allowed(estate: str | None, user: str | None = None) -> bool:
+	"""False when the user is restricted to some estates (User Permission on Estate) and not this one."""
+	estates = user_estates(user or frappe.session.user)
+	return not estate or estates is None or estate in estates
+
+
 def check_estate_allowed(estate: str | None, user: str | None = None) -> None:
 	"""For code that reads with frappe.get_all / raw queries (reports' totals): refuse an estate the
 	user is restricted away from."""
-	estates = user_estates(user or frappe.session.user)
-	if estate and estates is not None and estate not in estates:
+	if not estate_allowed(estate, user):
 		frappe.throw(
 			frappe._("You may not see the records of estate {0}").format(estate),
 			frappe.PermissionError,

@@ -14,7 +14,7 @@ from datetime import timedelta
 import frappe
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
-from pm_module.service.utils import users_with_role
+from pm_module.notifications import first_user
 from pm_module.setup.positions import CS_ASSISTANT, CS_MANAGER, FRONT_DESK, TECHNICIAN
 
 # service, pricing, price or (low, high), plus materials, unit of measure
@@ -58,10 +58,10 @@ def make_demo(estate: str) -> list[str]:
 	)
 	if not units:
 		return []
-	desk = next(iter(users_with_role(FRONT_DESK)), "Administrator")
-	technician = next(iter(users_with_role(TECHNICIAN)), None)
-	assistant = next(iter(users_with_role(CS_ASSISTANT)), "Administrator")
-	manager = next(iter(users_with_role(CS_MANAGER)), "Administrator")
+	desk = first_user(FRONT_DESK)
+	technician = first_user(TECHNICIAN, None)
+	assistant = first_user(CS_ASSISTANT)
+	manager = first_user(CS_MANAGER)
 	if not technician:
 		return []
 	rates = make_rates(estate)

@@ -7,8 +7,8 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from pm_module.notifications import notify, users_with_role
 from pm_module.service.doctype.desk_log.desk_log import review_open_desk_logs
-from pm_module.service.utils import notify, users_with_role
 from pm_module.setup.positions import CS_SUPERVISOR, FRONT_DESK_SUPERVISOR
 
 
@@ -41,7 +41,7 @@ def notify_overdue_replies() -> None:
 		subject = _("Service order {0}: the customer was not answered by {1}").format(row.name, row.reply_due)
 		if frappe.db.exists("Notification Log", {"document_name": row.name, "subject": subject}):
 			continue
-		notify([row.received_by, *supervisors], subject, frappe.get_doc("Service Order", row.name))
+		notify([row.received_by, *supervisors], frappe.get_doc("Service Order", row.name), subject)
 
 
 def notify_overdue_visits() -> None:
@@ -50,8 +50,8 @@ def notify_overdue_visits() -> None:
 	for row in overdue_visits():
 		notify(
 			[row.received_by, *supervisors],
-			_("Service order {0}: the return visit was due by {1}").format(row.name, row.return_visit_due),
 			frappe.get_doc("Service Order", row.name),
+			_("Service order {0}: the return visit was due by {1}").format(row.name, row.return_visit_due),
 		)
 
 

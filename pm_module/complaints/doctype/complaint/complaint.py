@@ -18,10 +18,9 @@ from frappe.model.document import Document
 from frappe.utils import cint, get_datetime, now_datetime
 
 from pm_module.complaints.deadlines import MAJOR, REPORT_TO, complaint_deadlines, missed_deadlines
-from pm_module.complaints.escalation import notify
-from pm_module.estate.utils import get_settings
+from pm_module.estate.utils import get_settings, validate_unit_in_estate
+from pm_module.notifications import notify, users_with_role
 from pm_module.permissions import check_action, has_action
-from pm_module.service.utils import users_with_role, validate_unit_in_estate
 from pm_module.setup.positions import ADMINISTRATION
 from pm_module.sla import add_working_days
 
@@ -127,7 +126,8 @@ class Complaint(Document):
 
 	def validate(self):
 		self.validate_classification()
-		validate_unit_in_estate(self)
+		if unit := validate_unit_in_estate(self.unit, self.estate):
+			self.estate, self.building = unit.estate, unit.building
 		if self.complained_department == CS_CENTRE:
 			self.about_cs_centre = 1
 		self.received_by = self.received_by or frappe.session.user

@@ -17,7 +17,7 @@ from frappe.model.document import Document
 from frappe.utils import add_days, add_months, flt, formatdate, getdate, now_datetime, today
 
 from pm_module.estate.register import get_occupancies
-from pm_module.estate.utils import get_settings
+from pm_module.estate.utils import get_settings, validate_unit_in_estate
 from pm_module.front_desk.cards import (
 	CARD_FEE_ITEM,
 	bill_at_desk,
@@ -25,7 +25,6 @@ from pm_module.front_desk.cards import (
 	longest_validity,
 	staff_customer,
 )
-from pm_module.front_desk.estate_scope import validate_unit_in_estate
 from pm_module.permissions import check_action, has_action
 
 STAFF = "Staff"

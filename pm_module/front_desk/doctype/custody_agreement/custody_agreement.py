@@ -22,11 +22,11 @@ from pm_module.front_desk.residency import (
 	building_assistants,
 	cancel_meter_readings,
 	get_unit_of_estate,
-	notify,
 	set_unit_status,
 	submit_meter_readings,
 	validate_meter_rows,
 )
+from pm_module.notifications import notify
 
 CUSTODY, VACANT = "Custody", "Vacant"
 PATROL_EVERY_DAYS = 7

@@ -22,12 +22,11 @@ from pm_module.front_desk.residency import (
 	end_occupancy,
 	fill_card_from_resident,
 	get_unit_of_estate,
-	notify,
 	open_owner_occupancy,
 	save_resident_card,
-	users_with_role,
 	validate_card,
 )
+from pm_module.notifications import notify, users_with_role
 
 PROCEDURE = "Transfer of Ownership"
 FINANCE_ROLE = "Accounts Manager"

@@ -15,8 +15,8 @@ from frappe.model.document import Document
 from frappe.utils import add_days, cint, flt, formatdate, getdate, today
 
 from pm_module.estate.register import get_occupancies
+from pm_module.estate.utils import validate_unit_in_estate
 from pm_module.front_desk.cards import PARKING_RENT_ITEM, bill_at_desk, ensure_fee_item, monthly_period_end
-from pm_module.front_desk.estate_scope import validate_unit_in_estate
 
 PARKING_SPACE = "Parking Space"
 

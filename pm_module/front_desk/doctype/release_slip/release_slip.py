@@ -21,8 +21,9 @@ from frappe.utils import fmt_money, format_datetime, formatdate, get_url, getdat
 
 from pm_module.billing.arrears import unit_arrears
 from pm_module.estate.register import get_occupancies, get_owner
-from pm_module.front_desk.estate_scope import user_may_see_estate, validate_unit_in_estate
+from pm_module.estate.utils import validate_unit_in_estate
 from pm_module.permissions import check_action
+from pm_module.permissions.scope import estate_allowed
 
 GATE_PAGE = "/app/gate-check"
 # relation to the unit -> the occupancy role the register must show for the applicant
@@ -218,7 +219,7 @@ def slip_by_token(token: str, for_update: bool = False) -> "ReleaseSlip":
 			_("No issued release slip has this code"), frappe.DoesNotExistError, title=_("Unknown Slip")
 		)
 	slip = frappe.get_doc("Release Slip", name)
-	if not user_may_see_estate(slip.estate):
+	if not estate_allowed(slip.estate):
 		frappe.throw(
 			_("Slip {0} belongs to estate {1}, which is not yours").format(slip.name, slip.estate),
 			frappe.PermissionError,

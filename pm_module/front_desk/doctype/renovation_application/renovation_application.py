@@ -13,14 +13,12 @@ from the first day of the permit until the completion inspection.
 
 import frappe
 from frappe import _
-from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.model.document import Document
 from frappe.model.naming import make_autoname
 from frappe.utils import getdate, now_datetime, today
-from frappe.utils.user import get_users_with_role
 
 from pm_module.estate.register import get_current_occupant, get_owner
-from pm_module.estate.utils import get_settings
+from pm_module.estate.utils import get_settings, validate_unit_in_estate
 from pm_module.front_desk.doctype.renovation_application.renovation_accounts import (
 	cancel_document,
 	make_renovation_invoice,
@@ -32,6 +30,7 @@ from pm_module.front_desk.doctype.renovation_application.renovation_workflow imp
 	REJECTED,
 	REVIEW,
 )
+from pm_module.notifications import notify, users_with_role
 from pm_module.permissions import check_action
 from pm_module.setup.positions import MAINTENANCE_SUPERVISOR, SECURITY_GUARD
 
@@ -109,12 +108,7 @@ class RenovationApplication(Document):
 	# the desk's checks -----------------------------------------------------------------------
 
 	def validate_unit(self):
-		unit_estate = frappe.db.get_value("Unit", self.unit, "estate")
-		if unit_estate != self.estate:
-			frappe.throw(
-				_("Unit {0} belongs to estate {1}, not to {2}").format(self.unit, unit_estate, self.estate),
-				title=_("Wrong Estate"),
-			)
+		validate_unit_in_estate(self.unit, self.estate)
 
 	def validate_applicant(self):
 		"""The owner on the application date applies, or an agent with the owner's power of attorney."""
@@ -306,22 +300,11 @@ def sync_renovating_units() -> None:
 
 def notify_departments(app, subject: str | None = None) -> None:
 	"""Maintenance and security learn of the permit: who works in which unit, from when to when."""
-	users = sorted(
-		{u for role in (MAINTENANCE_SUPERVISOR, SECURITY_GUARD) for u in get_users_with_role(role)}
-		- {"Administrator"}
-	)
-	if not users:
-		return
-	enqueue_create_notification(
-		users,
-		{
-			"type": "Alert",
-			"document_type": app.doctype,
-			"document_name": app.name,
-			"from_user": frappe.session.user,
-			"subject": subject
-			or _("Renovation permit {0}: unit {1}, {2} ~ {3}, contractor {4}").format(
-				app.permit_number, app.unit, app.permit_valid_from, app.permit_valid_to, app.contractor_name
-			),
-		},
+	notify(
+		users_with_role(MAINTENANCE_SUPERVISOR) + users_with_role(SECURITY_GUARD),
+		app,
+		subject
+		or _("Renovation permit {0}: unit {1}, {2} ~ {3}, contractor {4}").format(
+			app.permit_number, app.unit, app.permit_valid_from, app.permit_valid_to, app.contractor_name
+		),
 	)

@@ -11,7 +11,8 @@ from frappe.desk.form.assign_to import add as add_assignment
 from frappe.model.document import Document
 from frappe.utils import now_datetime, today
 
-from pm_module.service.utils import notify, validate_unit_in_estate
+from pm_module.estate.utils import validate_unit_in_estate
+from pm_module.notifications import notify
 from pm_module.setup.positions import CS_MANAGER, CS_SUPERVISOR, FRONT_DESK_SUPERVISOR, OFFICE_DIRECTOR
 
 ESCALATION_ROLES = (CS_SUPERVISOR, CS_MANAGER, OFFICE_DIRECTOR)
@@ -47,7 +48,8 @@ class DeskLog(Document):
 	# end: auto-generated types
 
 	def validate(self):
-		validate_unit_in_estate(self)
+		if unit := validate_unit_in_estate(self.unit, self.estate):
+			self.estate, self.building = unit.estate, unit.building
 		self.logged_by = self.logged_by or frappe.session.user
 		if str(self.log_date) > today():
 			frappe.throw(_("A desk log cannot be dated in the future"))
@@ -139,8 +141,8 @@ def review_open_desk_logs() -> None:
 		doc = frappe.get_doc("Desk Log", item.name)
 		notify(
 			[*reviewers, *([item.escalated_to] if item.escalated_to else [])],
-			_("Desk log {0} is still open: review it today").format(item.name),
 			doc,
+			_("Desk log {0} is still open: review it today").format(item.name),
 		)
 
 

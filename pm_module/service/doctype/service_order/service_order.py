@@ -22,11 +22,11 @@ from frappe.model.document import Document
 from frappe.utils import cstr, flt, get_datetime, getdate, now_datetime
 
 from pm_module.billing.doctype.unit_charge.unit_charge import raise_unit_charge
-from pm_module.estate.utils import get_settings
+from pm_module.estate.utils import get_settings, validate_unit_in_estate
+from pm_module.notifications import notify, users_with_role
 from pm_module.permissions import check_action, has_action
 from pm_module.service.doctype.paid_service_rate.paid_service_rate import get_rate_check
-from pm_module.service.utils import customer_service_manager, notify, validate_unit_in_estate
-from pm_module.setup.positions import MAINTENANCE_SUPERVISOR, SUPERVISORS, TECHNICIAN
+from pm_module.setup.positions import CS_MANAGER, MAINTENANCE_SUPERVISOR, SUPERVISORS, TECHNICIAN
 from pm_module.sla import add_working_days, add_working_minutes, day_of_next_month
 
 PAID = "Paid Service"
@@ -148,7 +148,8 @@ class ServiceOrder(Document):
 
 	# ------------------------------------------------------------------ intake
 	def validate(self):
-		validate_unit_in_estate(self)
+		if unit := validate_unit_in_estate(self.unit, self.estate):
+			self.estate, self.building = unit.estate, unit.building
 		self.check_steps_not_edited()
 		self.received_by = self.received_by or frappe.session.user
 		self.received_at = self.received_at or now_datetime()
@@ -443,8 +444,8 @@ class ServiceOrder(Document):
 			self.assign(self.technician, _("Rework on service order {0}: {1}").format(self.name, reason))
 		notify(
 			[self.technician, self.received_by],
-			_("Service order {0} needs rework: {1}").format(self.name, reason),
 			self,
+			_("Service order {0} needs rework: {1}").format(self.name, reason),
 		)
 
 	def escalate(self, reason: str) -> None:
@@ -459,10 +460,10 @@ class ServiceOrder(Document):
 			self.assign(manager, _("Escalated service order {0}: {1}").format(self.name, reason))
 		notify(
 			[manager, self.received_by],
+			self,
 			_("Service order {0} escalated to the customer-service manager after a failed rework").format(
 				self.name
 			),
-			self,
 			reason,
 		)
 
@@ -493,8 +494,8 @@ class ServiceOrder(Document):
 		if manager and not self.is_new():
 			notify(
 				manager,
-				_("Service order {0}: customer property damaged").format(self.name),
 				self,
+				_("Service order {0}: customer property damaged").format(self.name),
 				self.damage_description,
 			)
 
@@ -711,3 +712,8 @@ def technician_query(doctype, txt, searchfield, start, page_len, filters):
 		order_by="full_name",
 		as_list=True,
 	)
+
+
+def customer_service_manager() -> str | None:
+	"""Who a failed rework is escalated to: the customer-service manager."""
+	return next(iter(users_with_role(CS_MANAGER)), None)

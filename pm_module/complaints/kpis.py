@@ -23,6 +23,7 @@ from frappe.utils import flt, get_datetime, get_first_day, get_last_day, getdate
 
 from pm_module.complaints.deadlines import SEVERITIES
 from pm_module.estate.utils import get_settings
+from pm_module.permissions.scope import estate_filter
 from pm_module.service.visits import visit_statistics
 
 HANDLED = ("Resolved", "Closed", "Invalid")
@@ -101,7 +102,8 @@ def top_causes(rows: list[dict], limit: int = 5) -> list[tuple[str, int]]:
 
 def get_rows(from_date: date | str, to_date: date | str, estate: str | None = None) -> list[dict]:
 	filters = {"received_at": ("between", [f"{getdate(from_date)} 00:00:00", f"{getdate(to_date)} 23:59:59"])}
-	if estate:
+	# frappe.get_all: staff restricted to some estates count only theirs (pm_module/permissions/scope.py)
+	if estate := estate_filter(estate):
 		filters["estate"] = estate
 	return frappe.get_all("Complaint", filters=filters, fields=list(FIELDS), order_by="received_at")
 

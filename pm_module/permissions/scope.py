@@ -76,6 +76,17 @@ def check_estate_allowed(estate: str | None, user: str | None = None) -> None:
 		)
 
 
+def estate_filter(estate: str | None, user: str | None = None) -> str | tuple | None:
+	"""For code that reads with frappe.get_all (totals): the value of its `estate` filter. The chosen
+	estate (refused when the user is restricted away from it), else the user's estates, else None
+	(not restricted: no filter)."""
+	check_estate_allowed(estate, user)
+	if estate:
+		return estate
+	estates = user_estates(user or frappe.session.user)
+	return ("in", estates) if estates is not None else None
+
+
 def assigned_buildings(user: str) -> list[str]:
 	return frappe.get_all(
 		"Building Assistant", filters={"user": user, "parenttype": "Building"}, pluck="parent"

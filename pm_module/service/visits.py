@@ -11,6 +11,7 @@ import frappe
 from frappe.utils import flt, get_datetime, getdate
 
 from pm_module.estate.utils import get_settings
+from pm_module.permissions.scope import estate_filter
 
 SATISFIED = ("Satisfied", "Basically Satisfied")
 
@@ -28,8 +29,9 @@ def visit_statistics(
 		"docstatus": 1,
 		"visit_time": ("between", [start, end]),
 	}
-	if estate:
-		filters["estate"] = estate
+	# frappe.get_all: staff restricted to some estates count only theirs (pm_module/permissions/scope.py)
+	if in_estate := estate_filter(estate):
+		filters["estate"] = in_estate
 	visits = frappe.get_all(
 		"Return Visit",
 		filters=filters,
@@ -78,7 +80,8 @@ def service_orders_due_a_visit(start, end, estate: str | None = None) -> list[st
 		"order_kind": ("!=", "Business Service"),
 		"status": ("in", ("Completed", "Accepted", "Rework", "Escalated", "Closed")),
 	}
-	if estate:
+	# frappe.get_all: staff restricted to some estates count only theirs (pm_module/permissions/scope.py)
+	if estate := estate_filter(estate):
 		filters["estate"] = estate
 	return frappe.get_all("Service Order", filters=filters, pluck="name")
 

@@ -49,14 +49,7 @@ PERMISSION_CHECKS = (
 	"has_action",
 )
 # Whitelisted methods that need no check of their own, with the reason
-ALLOWED_WITHOUT_CHECK: dict[str, str] = {
-	"pm_module.service.doctype.service_order.service_order.technician_query": (
-		"link-field query: names of the users holding the technician roles, no document data"
-	),
-	"pm_module.service.doctype.desk_log.desk_log.escalation_query": (
-		"link-field query: names of the users holding the heads' roles, no document data"
-	),
-}
+ALLOWED_WITHOUT_CHECK: dict[str, str] = {}
 
 
 def expected_cells(position: str) -> dict[tuple[str, str], bool]:
@@ -282,6 +275,36 @@ class TestRowLevelScope(PMTestCase):
 		self.as_user(self.restrict("Accountant"))
 		self.assertRaises(frappe.PermissionError, execute, {"estate": "_Test Other Estate"})
 		execute({"estate": "_Test Estate"})
+
+	def test_complaint_and_service_totals_keep_to_the_estate(self):
+		"""Reports and number cards that count with frappe.get_all refuse another estate and, without
+		an estate chosen, count only the user's."""
+		from pm_module.complaints.kpis import handling_rate_card
+		from pm_module.complaints.report.complaint_kpis.complaint_kpis import execute as complaint_kpis
+		from pm_module.permissions.scope import estate_filter
+		from pm_module.service.report.monthly_service_statistics.monthly_service_statistics import (
+			execute as service_statistics,
+		)
+
+		self.as_user(self.restrict("Customer Service Supervisor"))
+		other = {"estate": "_Test Other Estate"}
+		for report in (complaint_kpis, handling_rate_card, service_statistics):
+			self.assertRaises(frappe.PermissionError, report, other)
+			report({"estate": "_Test Estate"})
+			report({})
+		self.assertEqual(estate_filter(None), ("in", ["_Test Estate"]))
+
+	def test_link_queries_need_read_permission(self):
+		from pm_module.service.doctype.desk_log.desk_log import escalation_query
+		from pm_module.service.doctype.service_order.service_order import technician_query
+
+		args = {"txt": "", "searchfield": "name", "start": 0, "page_len": 20, "filters": {}}
+		self.as_user(position_user("Customer Service Supervisor"))
+		self.assertTrue(technician_query("User", **args))
+		self.assertTrue(escalation_query("User", **args))
+		self.as_user("Guest")
+		self.assertFalse(technician_query("User", **args))
+		self.assertFalse(escalation_query("User", **args))
 
 	def test_unrestricted_user_sees_every_estate(self):
 		self.as_user(position_user("Office Director"))

@@ -150,6 +150,8 @@ def review_open_desk_logs() -> None:
 @frappe.validate_and_sanitize_search_inputs
 def escalation_query(doctype, txt, searchfield, start, page_len, filters):
 	"""Who an item can be escalated to: the customer-service head and department heads."""
+	if not frappe.has_permission("Desk Log", "read"):
+		return []
 	holders = frappe.get_all(
 		"Has Role", {"role": ("in", ESCALATION_ROLES), "parenttype": "User"}, pluck="parent", distinct=True
 	)

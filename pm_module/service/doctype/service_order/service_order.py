@@ -696,6 +696,8 @@ def get_billable_service_orders(estate: str, from_date, to_date) -> list[dict]:
 @frappe.validate_and_sanitize_search_inputs
 def technician_query(doctype, txt, searchfield, start, page_len, filters):
 	"""Users a service order can be dispatched to: technicians and maintenance supervisors."""
+	if not frappe.has_permission("Service Order", "read"):
+		return []
 	holders = frappe.get_all(
 		"Has Role",
 		{"role": ("in", (TECHNICIAN, MAINTENANCE_SUPERVISOR)), "parenttype": "User"},

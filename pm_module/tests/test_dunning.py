@@ -8,28 +8,20 @@ from pm_module.billing.dunning import FINAL_NOTICE, REMINDER, raise_due_dunnings
 from pm_module.tests.utils import (
 	TEST_ESTATE,
 	PMTestCase,
+	bill_month,
 	make_estate,
 	make_fee,
 	make_occupancy,
 	make_resident,
 	make_unit,
+	pay_invoice,
 	position_user,
 )
 
 
 def bill(unit: str) -> str:
 	"""November's monthly fees, posted 15 Oct and due 22 Oct (the settings' notice rule)."""
-	run = frappe.get_doc(
-		{
-			"doctype": "Billing Run",
-			"estate": TEST_ESTATE,
-			"billing_cycle": "Monthly",
-			"from_date": "2026-11-01",
-			"posting_date": "2026-10-15",
-		}
-	).insert()
-	run.start()
-	return frappe.db.get_value("Sales Invoice", {"pm_billing_run": run.name, "pm_unit": unit})
+	return bill_month("2026-11-01", "2026-10-15", unit)
 
 
 def dunning_kind(name: str) -> str:
@@ -136,10 +128,6 @@ class TestDunning(PMTestCase):
 
 		_columns, (row,), _msg, _chart = collection_rate({"estate": TEST_ESTATE})
 		self.assertEqual((row.billed, row.collected, row.rate), (250, 0, 0))
-		from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
-
-		pe = get_payment_entry("Sales Invoice", self.invoice)
-		pe.update({"reference_no": "BANK-0002", "reference_date": "2026-11-02", "posting_date": "2026-11-02"})
-		pe.insert().submit()
+		pay_invoice(self.invoice, "BANK-0002", "2026-11-02")
 		_columns, (row,), _msg, _chart = collection_rate({"estate": TEST_ESTATE})
 		self.assertEqual((row.collected, row.rate), (250, 100))

@@ -201,3 +201,35 @@ def make_fee(
 			**kwargs,
 		}
 	).insert(ignore_permissions=True)
+
+
+def bill_month(from_date, posting_date, unit: str | None = None, estate: str = TEST_ESTATE) -> str:
+	"""A monthly Billing Run of the estate for the month starting `from_date`, posted on
+	`posting_date`; returns a Sales Invoice it made (the unit's, when given)."""
+	run = frappe.get_doc(
+		{
+			"doctype": "Billing Run",
+			"estate": estate,
+			"billing_cycle": "Monthly",
+			"from_date": from_date,
+			"posting_date": posting_date,
+		}
+	).insert()
+	run.start()
+	filters = {"pm_billing_run": run.name, **({"pm_unit": unit} if unit else {})}
+	return frappe.db.get_value("Sales Invoice", filters)
+
+
+def pay_invoice(
+	invoice: str, reference_no: str = "TEST-PAY", posting_date=None, ignore_permissions: bool = False
+) -> str:
+	"""A bank Payment Entry for the invoice's outstanding amount, submitted; returns its name."""
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+	pe = get_payment_entry("Sales Invoice", invoice)
+	pe.update({"reference_no": reference_no, "reference_date": posting_date or today()})
+	if posting_date:
+		pe.posting_date = posting_date
+	pe.insert(ignore_permissions=ignore_permissions)
+	pe.submit()
+	return pe.name

@@ -8,39 +8,16 @@ from pm_module.estate.register import get_owner
 from pm_module.tests.utils import (
 	TEST_ESTATE,
 	PMTestCase,
+	bill_month,
 	make_building,
 	make_estate,
 	make_fee,
 	make_occupancy,
 	make_resident,
 	make_unit,
+	pay_invoice,
 	position_user,
 )
-
-
-def bill_november(unit: str) -> str:
-	"""November's monthly fees of the estate, posted 15 Oct and due 22 Oct: overdue today."""
-	run = frappe.get_doc(
-		{
-			"doctype": "Billing Run",
-			"estate": TEST_ESTATE,
-			"billing_cycle": "Monthly",
-			"from_date": "2026-11-01",
-			"posting_date": "2026-10-15",
-		}
-	).insert()
-	run.start()
-	return frappe.db.get_value("Sales Invoice", {"pm_billing_run": run.name, "pm_unit": unit})
-
-
-def pay(invoice: str) -> str:
-	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
-
-	pe = get_payment_entry("Sales Invoice", invoice)
-	pe.update({"reference_no": "BANK-T6A", "reference_date": today(), "posting_date": today()})
-	pe.insert()
-	pe.submit()
-	return pe.name
 
 
 def transfer_doc(unit: str, estate: str = TEST_ESTATE, **kwargs):
@@ -71,7 +48,7 @@ class TestOwnershipTransfer(PMTestCase):
 		make_fee("PM Property Fee", 2.5)
 
 	def test_arrears_block_the_transfer_until_paid(self):
-		invoice = bill_november(self.unit)
+		invoice = bill_month("2026-11-01", "2026-10-15", self.unit)
 		self.assertEqual(frappe.db.get_value("Sales Invoice", invoice, "outstanding_amount"), 250)
 
 		frappe.set_user(position_user("Front Desk"))
@@ -81,7 +58,7 @@ class TestOwnershipTransfer(PMTestCase):
 		self.assertEqual(get_owner(self.unit), self.old_owner)  # nothing changed
 
 		frappe.set_user(position_user("Accountant"))
-		pay(invoice)
+		pay_invoice(invoice, "BANK-T6A", today())
 		self.assertEqual(frappe.db.get_value("Sales Invoice", invoice, "outstanding_amount"), 0)
 
 		frappe.set_user(position_user("Front Desk"))

@@ -11,12 +11,14 @@ from pm_module.permissions.scope import assign_estate
 from pm_module.tests.utils import (
 	TEST_ESTATE,
 	PMTestCase,
+	bill_month,
 	make_building,
 	make_estate,
 	make_fee,
 	make_occupancy,
 	make_resident,
 	make_unit,
+	pay_invoice,
 	position_user,
 )
 
@@ -26,25 +28,7 @@ GUARD = position_user("Security Guard")
 def bill_this_month() -> str:
 	"""This month's fees, posted on the 15th of last month: overdue since the 22nd of last month."""
 	first = get_first_day(today())
-	run = frappe.get_doc(
-		{
-			"doctype": "Billing Run",
-			"estate": TEST_ESTATE,
-			"billing_cycle": "Monthly",
-			"from_date": first,
-			"posting_date": add_days(add_months(first, -1), 14),
-		}
-	).insert()
-	run.start()
-	return frappe.db.get_value("Sales Invoice", {"pm_billing_run": run.name})
-
-
-def pay(invoice: str) -> None:
-	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
-
-	pe = get_payment_entry("Sales Invoice", invoice)
-	pe.update({"reference_no": "RS-TEST", "reference_date": today()})
-	pe.insert().submit()
+	return bill_month(first, add_days(add_months(first, -1), 14))
 
 
 class TestReleaseSlip(PMTestCase):
@@ -111,7 +95,7 @@ class TestReleaseSlip(PMTestCase):
 
 		# once the unit has paid, the tenant's slip needs no confirmation
 		frappe.set_user("Administrator")
-		pay(invoice)
+		pay_invoice(invoice, "RS-TEST")
 		frappe.set_user(position_user("Front Desk"))
 		slip = self.slip("Tenant", self.tenant)
 		self.assertEqual(slip.arrears_amount, 0)

@@ -2,7 +2,6 @@
 # For license information, please see license.txt
 
 import frappe
-from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 from frappe.model.workflow import apply_workflow
 from frappe.utils import today
 
@@ -19,7 +18,7 @@ from pm_module.front_desk.doctype.renovation_application.test_renovation_applica
 	make_approved_application,
 	make_owned_unit,
 )
-from pm_module.tests.utils import PMTestCase, position_user
+from pm_module.tests.utils import PMTestCase, pay_invoice, position_user
 
 MAINTENANCE = position_user("Maintenance Supervisor")
 
@@ -40,13 +39,6 @@ def make_inspection(application: str, result: str = "Passed", deductions=(), sub
 	return doc
 
 
-def pay_invoice(invoice: str) -> None:
-	pe = get_payment_entry("Sales Invoice", invoice)
-	pe.reference_no, pe.reference_date = "RN-PAY", today()
-	pe.insert(ignore_permissions=True)
-	pe.submit()
-
-
 class TestRenovationCompletionInspection(PMTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -64,7 +56,7 @@ class TestRenovationCompletionInspection(PMTestCase):
 
 	def test_passed_inspection_refunds_the_paid_deposit(self):
 		app = make_approved_application()
-		pay_invoice(app.sales_invoice)
+		pay_invoice(app.sales_invoice, "RN-PAY", ignore_permissions=True)
 		company = frappe.db.get_value("Estate", app.estate, "company")
 		cash = frappe.get_cached_value("Company", company, "default_cash_account")
 

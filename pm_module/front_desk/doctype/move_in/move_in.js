@@ -56,18 +56,7 @@ frappe.ui.form.on("Move In", {
 	},
 
 	unit(frm) {
-		frm.clear_table("meter_readings");
-		if (!frm.doc.unit) return frm.refresh_field("meter_readings");
-		frappe
-			.xcall("pm_module.front_desk.doctype.move_in.move_in.get_unit_meters", {
-				unit: frm.doc.unit,
-			})
-			.then((meters) => {
-				meters.forEach((m) =>
-					frm.add_child("meter_readings", { meter: m.meter, meter_type: m.meter_type })
-				);
-				frm.refresh_field("meter_readings");
-			});
+		pm_module.fill_unit_meters(frm);
 	},
 
 	resident(frm) {

@@ -44,3 +44,21 @@ def notify(users: list[str] | str | None, doc, subject: str, message: str = "") 
 			}
 		).insert(ignore_permissions=True)
 	return recipients
+
+
+def users_with_roles_search(roles, txt: str, start: int, page_len: int, order_by: str | None = None) -> list:
+	"""A link-field query's rows (name, full name): enabled users holding any of the roles whose
+	name or full name contains `txt`."""
+	holders = frappe.get_all(
+		"Has Role", {"role": ("in", roles), "parenttype": "User"}, pluck="parent", distinct=True
+	)
+	return frappe.get_all(
+		"User",
+		filters={"name": ("in", holders or [""]), "enabled": 1},
+		or_filters={"name": ("like", f"%{txt}%"), "full_name": ("like", f"%{txt}%")},
+		fields=["name", "full_name"],
+		start=start,
+		page_length=page_len,
+		as_list=True,
+		**({"order_by": order_by} if order_by else {}),
+	)

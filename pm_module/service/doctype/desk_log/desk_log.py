@@ -12,7 +12,7 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime, today
 
 from pm_module.estate.utils import validate_unit_in_estate
-from pm_module.notifications import notify
+from pm_module.notifications import notify, users_with_roles_search
 from pm_module.setup.positions import CS_MANAGER, CS_SUPERVISOR, FRONT_DESK_SUPERVISOR, OFFICE_DIRECTOR
 
 ESCALATION_ROLES = (CS_SUPERVISOR, CS_MANAGER, OFFICE_DIRECTOR)
@@ -152,15 +152,4 @@ def escalation_query(doctype, txt, searchfield, start, page_len, filters):
 	"""Who an item can be escalated to: the customer-service head and department heads."""
 	if not frappe.has_permission("Desk Log", "read"):
 		return []
-	holders = frappe.get_all(
-		"Has Role", {"role": ("in", ESCALATION_ROLES), "parenttype": "User"}, pluck="parent", distinct=True
-	)
-	return frappe.get_all(
-		"User",
-		filters={"name": ("in", holders or [""]), "enabled": 1},
-		or_filters={"name": ("like", f"%{txt}%"), "full_name": ("like", f"%{txt}%")},
-		fields=["name", "full_name"],
-		start=start,
-		page_length=page_len,
-		as_list=True,
-	)
+	return users_with_roles_search(ESCALATION_ROLES, txt, start, page_len)

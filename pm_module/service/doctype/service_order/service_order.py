@@ -23,7 +23,7 @@ from frappe.utils import cstr, flt, get_datetime, getdate, now_datetime
 
 from pm_module.billing.doctype.unit_charge.unit_charge import raise_unit_charge
 from pm_module.estate.utils import get_settings, validate_unit_in_estate
-from pm_module.notifications import notify, users_with_role
+from pm_module.notifications import notify, users_with_role, users_with_roles_search
 from pm_module.permissions import check_action, has_action
 from pm_module.service.doctype.paid_service_rate.paid_service_rate import get_rate_check
 from pm_module.setup.positions import CS_MANAGER, MAINTENANCE_SUPERVISOR, SUPERVISORS, TECHNICIAN
@@ -698,21 +698,8 @@ def technician_query(doctype, txt, searchfield, start, page_len, filters):
 	"""Users a service order can be dispatched to: technicians and maintenance supervisors."""
 	if not frappe.has_permission("Service Order", "read"):
 		return []
-	holders = frappe.get_all(
-		"Has Role",
-		{"role": ("in", (TECHNICIAN, MAINTENANCE_SUPERVISOR)), "parenttype": "User"},
-		pluck="parent",
-		distinct=True,
-	)
-	return frappe.get_all(
-		"User",
-		filters={"name": ("in", holders or [""]), "enabled": 1},
-		or_filters={"name": ("like", f"%{txt}%"), "full_name": ("like", f"%{txt}%")},
-		fields=["name", "full_name"],
-		start=start,
-		page_length=page_len,
-		order_by="full_name",
-		as_list=True,
+	return users_with_roles_search(
+		(TECHNICIAN, MAINTENANCE_SUPERVISOR), txt, start, page_len, order_by="full_name"
 	)
 
 

@@ -59,14 +59,21 @@ def make_order(unit=None, **kwargs):
 	).insert()
 
 
-class TestServiceOrder(PMTestCase):
-	def tearDown(self):
-		super().tearDown()
-		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")
+class ServiceTestCase(PMTestCase):
+	"""Office hours 08:30–17:30 and a unit of the test estate for each test."""
 
 	def setUp(self):
 		office_hours()
 		self.unit = make_unit("0901")
+
+	def tearDown(self):
+		super().tearDown()
+		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")
+
+
+class TestServiceOrder(ServiceTestCase):
+	def setUp(self):
+		super().setUp()
 		self.owner = make_resident("王五")
 		make_occupancy(self.unit, self.owner.name)
 
@@ -167,22 +174,17 @@ def make_visit(order: str, satisfaction="Satisfied", submit=True, **kwargs):
 OTHER_TECH = "pm-service-test-tech2@example.com"
 
 
-class TestPaidServiceOrder(PMTestCase):
+class TestPaidServiceOrder(ServiceTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
 		make_user(OTHER_TECH, ["Technician"])  # commits: before any test data
 
 	def setUp(self):
-		office_hours()
-		self.unit = make_unit("0901")
+		super().setUp()
 		self.owner = make_resident("王五")
 		make_occupancy(self.unit, self.owner.name, start_date="2020-01-01")
 		self.rate = make_rate(pricing="Price Range", price=0, min_price=30, max_price=80, plus_materials=1)
-
-	def tearDown(self):
-		super().tearDown()
-		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")
 
 	def dispatched(self, **kwargs):
 		frappe.set_user(position_user("Front Desk"))
@@ -350,15 +352,7 @@ def bill_next_month(unit: str) -> str:
 	)
 
 
-class TestReworkAndVisits(PMTestCase):
-	def setUp(self):
-		office_hours()
-		self.unit = make_unit("0901")
-
-	def tearDown(self):
-		super().tearDown()
-		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")
-
+class TestReworkAndVisits(ServiceTestCase):
 	def completed(self, **kwargs):
 		frappe.set_user(position_user("Front Desk"))
 		order = make_order(self.unit, **kwargs)
@@ -503,15 +497,7 @@ class TestReworkAndVisits(PMTestCase):
 		)
 
 
-class TestOverdueJobs(PMTestCase):
-	def setUp(self):
-		office_hours()
-		self.unit = make_unit("0901")
-
-	def tearDown(self):
-		super().tearDown()
-		frappe.clear_document_cache("Property Management Settings", "Property Management Settings")
-
+class TestOverdueJobs(ServiceTestCase):
 	def test_late_answer_and_late_visit_reported_to_the_receiver(self):
 		from pm_module.service.overdue import daily, notify_overdue_replies, overdue_replies, overdue_visits
 

@@ -75,7 +75,26 @@ def make_demo(company: str | None = None, limit: int | None = None, commit: bool
 
 		raise_due_dunnings()  # what the daily job would have sent by now
 		commit()
+		make_desk_procedures()
+		commit()
 	print(f"Demo estate {ESTATE} is ready: {len(units)} units. Demo users' password: {DEMO_PASSWORD}")
+
+
+# the procedures' own demos, each given the estate: requests, complaints, move-ins, renovations, slips and cards
+PROCEDURE_DEMOS = [
+	"pm_module.service.demo.make_demo",
+	"pm_module.complaints.demo.make_demo",
+	"pm_module.front_desk.demo_move_in.make_demo",
+	"pm_module.front_desk.doctype.renovation_application.renovation_demo.make_demo",
+	"pm_module.front_desk.demo_slips_and_cards.make_demo",
+]
+
+
+def make_desk_procedures() -> None:
+	for path in PROCEDURE_DEMOS:
+		frappe.get_attr(path)(ESTATE)
+		frappe.db.commit()
+		print(f"demo: {path.split('.')[-2]} done")
 
 
 # item code, item name, unit of measure, charge basis, rate, unit type, tiers

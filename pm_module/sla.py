@@ -33,7 +33,9 @@ class WorkingCalendar:
 		self.holidays: set[date] = set(
 			frappe.get_all("Holiday", {"parent": holiday_list}, pluck="holiday_date") if holiday_list else []
 		)
-		self.start: time = start or (get_time(settings.work_start_time) if settings.work_start_time else time.min)
+		self.start: time = start or (
+			get_time(settings.work_start_time) if settings.work_start_time else time.min
+		)
 		self.end: time = end or (get_time(settings.work_end_time) if settings.work_end_time else time.max)
 		if not working_day_is_valid(self.start, self.end):
 			frappe.throw(_("The working day must last at least one hour"))
@@ -48,7 +50,7 @@ class WorkingCalendar:
 		return datetime.combine(day, self.end)
 
 	def next_working_day(self, day: date) -> date:
-		for _ in range(MAX_DAYS_SEARCHED):
+		for _day in range(MAX_DAYS_SEARCHED):
 			day += timedelta(days=1)
 			if self.is_working_day(day):
 				return day
@@ -94,7 +96,7 @@ def add_working_days(start, days: int, calendar: WorkingCalendar | None = None) 
 	"""'Within N days': the close of the N-th working day after the day the clock starts."""
 	cal = _calendar(calendar)
 	day = cal.clock_start(get_datetime(start)).date()
-	for _ in range(days):
+	for _day in range(days):
 		day = cal.next_working_day(day)
 	return cal.closing(day)
 

@@ -133,7 +133,7 @@ class TestComplaintKPIs(PMTestCase):
 		)
 		self.assertEqual(result["targets"]["satisfaction"], 98.0)
 
-		columns, data, _message, chart, summary = execute({"estate": estate, "month": "2026-09-15"})
+		_columns, data, _message, chart, _summary = execute({"estate": estate, "month": "2026-09-15"})
 		by_indicator = {(r["group"], r["indicator"]): r for r in data}
 		self.assertEqual(by_indicator[("Rates (%)", "Complaint Handling Rate")]["value"], 50.0)
 		self.assertEqual(by_indicator[("Rates (%)", "Complaint Handling Rate")]["met"], 0)

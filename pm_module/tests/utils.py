@@ -233,3 +233,14 @@ def pay_invoice(
 	pe.insert(ignore_permissions=ignore_permissions)
 	pe.submit()
 	return pe.name
+
+
+def render_print_format(name: str, doc, lang: str = "zh") -> str:
+	"""A print format's own template rendered for `doc` in `lang`, as the office prints it.
+
+	The template alone: the print view around it (frappe.get_print) needs the site's built assets."""
+	frappe.local.lang, frappe.local.lang_full_dict = lang, None
+	try:
+		return frappe.render_template(frappe.db.get_value("Print Format", name, "html"), {"doc": doc})
+	finally:
+		frappe.local.lang, frappe.local.lang_full_dict = "en", None

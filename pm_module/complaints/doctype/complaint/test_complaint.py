@@ -16,7 +16,14 @@ from pm_module.setup.positions import (
 	OFFICE_DIRECTOR,
 	TECHNICIAN,
 )
-from pm_module.tests.utils import PMTestCase, make_building, make_estate, make_unit, position_user
+from pm_module.tests.utils import (
+	PMTestCase,
+	make_building,
+	make_estate,
+	make_unit,
+	position_user,
+	render_print_format,
+)
 
 SETTINGS = "Property Management Settings"
 HOLIDAY_LIST = "_Test PM Complaint Holidays"
@@ -435,17 +442,9 @@ class TestComplaintPrints(PMTestCase):
 		)
 		doc.accept()
 		doc.record_action("增加垃圾清运频次")
-		frappe.local.lang = "zh"
-		frappe.local.lang_full_dict = None
-		try:
-			# the formats' own templates (frappe.get_print would also need the site's built assets)
-			record, notice = (
-				frappe.render_template(frappe.db.get_value("Print Format", name, "html"), {"doc": doc})
-				for name in ("Complaint Record", "Group Complaint Notice")
-			)
-		finally:
-			frappe.local.lang = "en"
-			frappe.local.lang_full_dict = None
+		record, notice = (
+			render_print_format(name, doc) for name in ("Complaint Record", "Group Complaint Notice")
+		)
 		self.assertIn("顾客投诉处理记录表", record)
 		self.assertIn(doc.name, record)
 		self.assertIn("增加垃圾清运频次", record)

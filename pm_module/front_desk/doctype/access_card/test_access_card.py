@@ -17,6 +17,7 @@ from pm_module.tests.utils import (
 	make_resident,
 	make_unit,
 	position_user,
+	render_print_format,
 )
 
 FRONT_DESK = position_user("Front Desk")
@@ -68,6 +69,12 @@ class TestAccessCard(PMTestCase):
 		self.assertEqual(
 			[(e.event, e.fee, e.sales_invoice) for e in card.events], [("Issued", 20, card.sales_invoice)]
 		)
+
+	def test_card_register_prints_in_chinese(self):
+		card = self.card("Owner", "C0009", resident=self.owner)
+		html = render_print_format("Access Card Register", card)
+		for text in ("门禁卡登记表", "C0009", "门禁业主", "持卡人签名"):
+			self.assertIn(text, html)
 
 	def test_validity_beyond_the_rule_is_refused(self):
 		self.assertRaisesRegex(

@@ -190,7 +190,7 @@ class TestCustodyAgreement(PMTestCase):
 		self.assertRaisesRegex(frappe.ValidationError, "already in custody", custody_doc(self.unit).insert)
 
 	def test_print_format(self):
-		from pm_module.front_desk.doctype.move_in.test_move_in import render_print_format
+		from pm_module.tests.utils import render_print_format
 
 		doc = custody_doc(self.unit).insert()
 		doc.append("patrols", {"patrol_date": START, "findings": "门窗完好"})

@@ -18,6 +18,7 @@ from pm_module.tests.utils import (
 	make_resident,
 	make_unit,
 	position_user,
+	render_print_format,
 )
 
 
@@ -25,11 +26,6 @@ def set_settings(**values) -> None:
 	for field, value in values.items():
 		frappe.db.set_single_value("Property Management Settings", field, value)
 	frappe.clear_document_cache("Property Management Settings", "Property Management Settings")
-
-
-def render_print_format(name: str, doc) -> str:
-	"""The print format's own template for `doc` (the page around it needs the built assets)."""
-	return frappe.render_template(frappe.db.get_value("Print Format", name, "html"), {"doc": doc})
 
 
 def move_in_doc(unit: str, estate: str = TEST_ESTATE, **kwargs):
@@ -151,7 +147,9 @@ class TestMoveIn(PMTestCase):
 				charges(self.unit, month)
 		# February is billed from the 23rd: 6 of its 28 days
 		(lines,) = charges(self.unit, "2027-02-01").values()
-		self.assertEqual([(item, qty) for item, qty, *_ in lines], [("PM Property Fee", flt(100 * 6 / 28, 3))])
+		self.assertEqual(
+			[(item, qty) for item, qty, *_ in lines], [("PM Property Fee", flt(100 * 6 / 28, 3))]
+		)
 		# cancelling the move-in (and with it its invoice) leaves nothing paid in advance
 		self.assertEqual(prepaid_until(self.unit, "2026-12-01"), getdate("2027-02-22"))
 		doc.reload()

@@ -135,7 +135,7 @@ class TestOwnershipTransfer(PMTestCase):
 		self.assertIsNone(frappe.db.get_value("Occupancy", family, "end_date"))
 
 	def test_print_format(self):
-		from pm_module.front_desk.doctype.move_in.test_move_in import render_print_format
+		from pm_module.tests.utils import render_print_format
 
 		doc = transfer_doc(self.unit).insert()
 		html = render_print_format("Ownership Transfer Form", doc)

@@ -19,6 +19,7 @@ from pm_module.tests.utils import (
 	make_resident,
 	make_unit,
 	position_user,
+	render_print_format,
 )
 
 
@@ -74,6 +75,13 @@ class TestParkingCard(PMTestCase):
 				**kwargs,
 			}
 		).insert()
+
+	def test_card_register_prints_in_chinese(self):
+		card = self.card()
+		card.top_up(2)
+		html = render_print_format("Parking Card Register", card)
+		for text in ("车场卡登记表", "粤B88888", "P001", "持卡人签名"):
+			self.assertIn(text, html)
 
 	def test_validity_follows_the_rent_paid(self):
 		card = self.card()

@@ -20,6 +20,7 @@ from pm_module.tests.utils import (
 	make_unit,
 	pay_invoice,
 	position_user,
+	render_print_format,
 )
 
 GUARD = position_user("Security Guard")
@@ -211,14 +212,6 @@ class TestReleaseSlip(PMTestCase):
 	def test_printed_slip_in_chinese(self):
 		slip = self.slip("Owner")
 		slip.submit()
-		frappe.local.lang = "zh"
-		frappe.local.lang_full_dict = None
-		try:
-			html = frappe.render_template(
-				frappe.db.get_value("Print Format", "Release Slip", "html"), {"doc": slip}
-			)
-		finally:
-			frappe.local.lang = "en"
-			frappe.local.lang_full_dict = None
+		html = render_print_format("Release Slip", slip)
 		for text in ("物资搬运放行条", "家具", "业主", "粤B12345", "门岗安全员扫码核验"):
 			self.assertIn(text, html)

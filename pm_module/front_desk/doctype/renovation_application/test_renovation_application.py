@@ -20,6 +20,7 @@ from pm_module.tests.utils import (
 	make_resident,
 	make_unit,
 	position_user,
+	render_print_format,
 )
 
 FRONT_DESK = position_user("Front Desk")
@@ -85,11 +86,6 @@ def gl_balance(voucher_no: str) -> dict[str, float]:
 		group_by="account",
 	)
 	return {r.account: r.balance for r in rows}
-
-
-def render_print_format(print_format: str, doc) -> str:
-	"""The print format's own template (the print view around it needs the built desk assets)."""
-	return frappe.render_template(frappe.db.get_value("Print Format", print_format, "html"), {"doc": doc})
 
 
 class TestRenovationApplication(PMTestCase):
@@ -313,13 +309,9 @@ class TestRenovationApplication(PMTestCase):
 				}
 			]
 		)
-		frappe.local.lang, frappe.local.lang_full_dict = "zh", None
-		try:
-			permit, passes = (
-				render_print_format(name, doc) for name in ("Renovation Permit", "Renovation Worker Pass")
-			)
-		finally:
-			frappe.local.lang, frappe.local.lang_full_dict = "en", None
+		permit, passes = (
+			render_print_format(name, doc) for name in ("Renovation Permit", "Renovation Worker Pass")
+		)
 		self.assertIn("装修许可证", permit)
 		self.assertIn(doc.permit_number, permit)
 		self.assertIn("施工人员出入证", passes)

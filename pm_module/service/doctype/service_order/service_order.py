@@ -25,6 +25,7 @@ from pm_module.billing.doctype.unit_charge.unit_charge import raise_unit_charge
 from pm_module.estate.utils import get_settings, validate_unit_in_estate
 from pm_module.notifications import notify, users_with_role, users_with_roles_search
 from pm_module.permissions import check_action, has_action
+from pm_module.permissions.scope import estate_allowed
 from pm_module.service.doctype.paid_service_rate.paid_service_rate import get_rate_check
 from pm_module.setup.positions import CS_MANAGER, MAINTENANCE_SUPERVISOR, SUPERVISORS, TECHNICIAN
 from pm_module.sla import add_working_days, add_working_minutes, day_of_next_month
@@ -449,7 +450,7 @@ class ServiceOrder(Document):
 		)
 
 	def escalate(self, reason: str) -> None:
-		manager = customer_service_manager()
+		manager = next(iter(customer_service_managers(self.estate)), None)
 		self.status = "Escalated"
 		self.escalated_to = manager
 		self.escalated_at = now_datetime()
@@ -490,10 +491,10 @@ class ServiceOrder(Document):
 		self.bill()
 
 	def report_damage_to_manager(self) -> None:
-		manager = customer_service_manager()
-		if manager and not self.is_new():
+		managers = customer_service_managers(self.estate)
+		if managers and not self.is_new():
 			notify(
-				manager,
+				managers,
 				self,
 				_("Service order {0}: customer property damaged").format(self.name),
 				self.damage_description,
@@ -703,6 +704,7 @@ def technician_query(doctype, txt, searchfield, start, page_len, filters):
 	)
 
 
-def customer_service_manager() -> str | None:
-	"""Who a failed rework is escalated to: the customer-service manager."""
-	return next(iter(users_with_role(CS_MANAGER)), None)
+def customer_service_managers(estate: str) -> list[str]:
+	"""The customer-service managers of the estate (those not restricted to other estates): a failed
+	rework is escalated to the first, damage to a customer's property is reported to all."""
+	return [user for user in users_with_role(CS_MANAGER) if estate_allowed(estate, user)]

@@ -5,7 +5,10 @@ import frappe
 from frappe.utils import add_days, get_datetime, now_datetime, today
 
 from pm_module.billing.doctype.unit_charge.unit_charge import pending_charges
-from pm_module.service.doctype.service_order.service_order import get_billable_service_orders
+from pm_module.service.doctype.service_order.service_order import (
+	customer_service_managers,
+	get_billable_service_orders,
+)
 from pm_module.tests.utils import (
 	PMTestCase,
 	make_building,
@@ -384,8 +387,10 @@ class TestReworkAndVisits(ServiceTestCase):
 		order.complete("重新更换密封圈")
 		order.record_acceptance(0, "仍然滴水")
 		self.assertEqual(order.status, "Escalated")
-		manager = position_user("Customer Service Manager")
-		self.assertEqual(order.escalated_to, manager)
+		# to the estate's customer-service manager (the test site may hold more than one)
+		manager = order.escalated_to
+		self.assertIn(manager, customer_service_managers(order.estate))
+		self.assertIn(position_user("Customer Service Manager"), customer_service_managers(order.estate))
 		self.assertTrue(frappe.db.exists("ToDo", {"allocated_to": manager, "reference_name": order.name}))
 		self.assertTrue(
 			frappe.db.exists("Notification Log", {"for_user": manager, "document_name": order.name})

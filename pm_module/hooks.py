@@ -32,18 +32,58 @@ fixtures = [
 	{"dt": "Role", "filters": [["name", "in", _PM_ROLES]]},
 ]
 
+# the Payment Entry form's Print Receipt button (收款收据, counted for 补打)
+doctype_js = {"Payment Entry": "public/js/payment_entry.js"}
+
+# for print formats: amounts in RMB capitals, the payment notice's QR code and prepaid balance, the receipt
+jinja = {
+	"methods": [
+		"pm_module.billing.receipts.rmb_capitals",
+		"pm_module.billing.receipts.payment_notice_qr",
+		"pm_module.billing.receipts.fee_receipt_context",
+		"pm_module.billing.counter.prepaid_balance",
+	]
+}
+
 after_install = "pm_module.setup.install.after_install"
 after_migrate = "pm_module.setup.install.after_migrate"
 before_uninstall = "pm_module.setup.install.before_uninstall"
 before_tests = "pm_module.setup.install.before_tests"
 
+# amounts in words in RMB capitals (人民币大写) on a Chinese site; validate runs after the controller's
+_IN_WORDS = "pm_module.billing.receipts.set_amounts_in_words"
+
 doc_events = {
 	"Sales Invoice": {
+		"validate": _IN_WORDS,
 		"on_cancel": "pm_module.billing.doctype.unit_charge.unit_charge.release_charges",
+	},
+	"Quotation": {"validate": _IN_WORDS},
+	"Sales Order": {"validate": _IN_WORDS},
+	"Delivery Note": {"validate": _IN_WORDS},
+	"Journal Entry": {"validate": _IN_WORDS},
+	"Payment Entry": {
+		"validate": _IN_WORDS,
+		"before_submit": "pm_module.billing.receipts.assign_receipt_no",
+		# a receipt of a handed-over day waits for the closing's cancellation; of a checked day,
+		# only finance reverses it (交班 / 稽核)
+		"before_cancel": "pm_module.billing.closing.guard_receipt_cancel",
+		"on_cancel": [
+			# a late-fee waiver used by a cancelled payment may be applied again
+			"pm_module.billing.doctype.late_fee_waiver.late_fee_waiver.release_waivers",
+			# the reversal finance allowed in before_cancel is not blocked by the closing's link
+			"pm_module.billing.closing.allow_reversal",
+		],
 	},
 	"Meter Reading": {
 		# a unit in custody whose meter moves raises the alarm (空置托管)
 		"on_submit": "pm_module.front_desk.doctype.custody_agreement.custody_agreement.check_custody_meter_movement",
+	},
+	# a move-out shows its deposit refunds' progress (Refunds Pending until finance pays them)
+	"Fee Refund": {
+		"on_update": "pm_module.front_desk.doctype.move_out.move_out.fee_refund_changed",
+		"on_submit": "pm_module.front_desk.doctype.move_out.move_out.fee_refund_changed",
+		"on_cancel": "pm_module.front_desk.doctype.move_out.move_out.fee_refund_changed",
 	},
 }
 

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import frappe
-from frappe.utils import now
+from frappe.utils import add_to_date, get_datetime, now
 
 from pm_module.setup.positions import PM_ROLES
 
@@ -178,7 +178,10 @@ def write_doctype_permissions() -> list[str]:
 		if normalise(meta.get("permissions") or []) == normalise(permissions):
 			continue
 		meta["permissions"] = permissions
-		meta["modified"] = now()
+		# later than the file's own stamp whatever the site's time zone, or migrate skips the DocType
+		meta["modified"] = str(
+			max(get_datetime(now()), get_datetime(add_to_date(meta.get("modified"), seconds=1)))
+		)
 		path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 		written.append(doctype)
 	return written

@@ -2,7 +2,7 @@
 
 import frappe
 
-from pm_module.billing.invoicing import delete_custom_fields, make_custom_fields
+from pm_module.billing.custom_fields import delete_custom_fields, make_custom_fields
 from pm_module.estate.utils import working_day_is_valid
 from pm_module.setup.positions import PM_ROLES, POSITIONS
 
@@ -25,6 +25,29 @@ def after_migrate():
 	sync_position_profiles()
 	apply_permission_matrix()
 	sync_workflows()
+	setup_fee_counter()
+	sync_date_format()
+
+
+def sync_date_format():
+	"""The site's defaults for formatting dates, times and numbers follow System Settings.
+
+	ERPNext's install sets the default date format to dd-mm-yyyy, and the setup wizard's System
+	Settings (yyyy-mm-dd for China) do not always reach it; frappe formats with the default."""
+	for key in ("date_format", "time_format", "number_format"):
+		value = frappe.db.get_single_value("System Settings", key, cache=False)
+		if value and frappe.db.get_default(key) != value:
+			frappe.db.set_default(key, value)
+
+
+def setup_fee_counter():
+	"""The counter's modes of payment and late-fee account for every company that has an estate."""
+	from pm_module.billing.counter import setup_counter
+
+	for company in frappe.get_all(
+		"Estate", filters={"company": ("is", "set")}, pluck="company", distinct=True
+	):
+		setup_counter(company)
 
 
 def apply_permission_matrix():

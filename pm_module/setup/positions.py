@@ -74,6 +74,17 @@ ACTIONS: dict[str, list[str]] = {
 	"Verify Release Slip": [SECURITY_GUARD],
 	"Run Billing": [ACCOUNTS_MANAGER, ACCOUNTS_USER],
 	"Run Dunning": [ACCOUNTS_MANAGER, ACCOUNTS_USER],
+	# the fee counter (收银台): cashiers take payments and prepayments and issue receipts
+	"Take Payment": [CASHIER, ACCOUNTS_USER, ACCOUNTS_MANAGER],
+	# a late fee (滞纳金) is waived only with a manager's approval; the counter or front desk asks
+	"Request Late Fee Waiver": [CASHIER, FRONT_DESK, FRONT_DESK_SUPERVISOR, ACCOUNTS_USER, ACCOUNTS_MANAGER],
+	"Approve Late Fee Waiver": [CS_MANAGER, ACCOUNTS_USER, ACCOUNTS_MANAGER, OFFICE_DIRECTOR],
+	# the cashier's daily closing (交班) is checked (稽核) by finance, which alone reverses a
+	# receipt of a checked day
+	"Check Counter Closing": [ACCOUNTS_USER, ACCOUNTS_MANAGER],
+	"Reverse Checked Receipt": [ACCOUNTS_MANAGER],
+	# refunds (退费) of over-payments and deposits go out only after approval
+	"Approve Refund": [ACCOUNTS_MANAGER, OFFICE_DIRECTOR],
 	# a complaint about the customer-service centre itself is handled by Administration
 	"Accept Complaint About Customer Service": [ADMINISTRATION],
 }

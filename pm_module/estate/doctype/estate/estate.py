@@ -33,6 +33,13 @@ class Estate(Document):
 		self.billing_cycle = self.billing_cycle or get_settings().default_billing_cycle or "Monthly"
 		self.set_cost_center()
 
+	def on_update(self):
+		if self.company and self.has_value_changed("company"):
+			# the fee counter's modes of payment and late-fee account for the estate's company
+			from pm_module.billing.counter import setup_counter
+
+			setup_counter(self.company)
+
 	def set_cost_center(self):
 		"""Income of the estate is booked on its cost centre: the company's default unless chosen."""
 		if not self.cost_center:

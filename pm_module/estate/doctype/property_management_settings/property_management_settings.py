@@ -18,7 +18,9 @@ class PropertyManagementSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		bank_details: DF.SmallText | None
 		card_fee: DF.Currency
+		counter_modes_of_payment: DF.SmallText | None
 		custody_electricity_alarm: DF.Float
 		custody_fee_percent: DF.Percent
 		custody_water_alarm: DF.Float
@@ -32,6 +34,7 @@ class PropertyManagementSettings(Document):
 		holiday_list: DF.Link | None
 		important_escalate_minutes: DF.Int
 		important_resolve_days: DF.Int
+		late_fee_income_account: DF.Link | None
 		late_fee_per_mille_per_day: DF.Float
 		major_answer_days: DF.Int
 		major_resolve_days: DF.Int
@@ -43,6 +46,7 @@ class PropertyManagementSettings(Document):
 		monthly_pay_within_days: DF.Int
 		move_in_advance_months: DF.Int
 		owner_card_months: DF.Int
+		receipt_series: DF.Data | None
 		renovation_deposit: DF.Currency
 		renovation_deposit_item: DF.Link | None
 		renovation_garbage_fee: DF.Currency

@@ -14,7 +14,7 @@ come from Property Management Settings.
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, flt, getdate, today
+from frappe.utils import add_days, date_diff, flt, getdate, today
 
 from pm_module.estate.utils import get_settings
 from pm_module.permissions import check_action
@@ -47,6 +47,15 @@ LETTERS = {
 		"closing": "<p>物业服务中心</p>",
 	},
 }
+
+
+def late_fee(amount: float, due_date, on_date=None) -> tuple[int, float]:
+	"""Days in arrears and the late fee on `amount` unpaid since `due_date`, up to `on_date`.
+
+	The fee runs from the first day of arrears (the day after the due date) at the settings' rate,
+	whether or not a Dunning was raised; the counter charges it on the part of an invoice it pays."""
+	days = max(date_diff(on_date or today(), due_date), 0) if due_date else 0
+	return days, flt(flt(amount) * flt(get_settings().late_fee_per_mille_per_day) / 1000 * days, 2)
 
 
 def yearly_interest_rate() -> float:

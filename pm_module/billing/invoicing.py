@@ -7,81 +7,9 @@ twice for a period while a non-cancelled invoice exists.
 
 import frappe
 from frappe import _
-from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+from frappe.utils import flt
 
 from pm_module.billing.charges import PayerCharges
-
-CUSTOM_FIELDS = {
-	"Sales Invoice": [
-		{
-			"fieldname": "pm_section",
-			"fieldtype": "Section Break",
-			"label": "Property Management",
-			"insert_after": "to_date",
-			"collapsible": 1,
-		},
-		{
-			"fieldname": "pm_estate",
-			"fieldtype": "Link",
-			"label": "Estate",
-			"options": "Estate",
-			"insert_after": "pm_section",
-			"read_only": 1,
-			"in_standard_filter": 1,
-		},
-		{
-			"fieldname": "pm_unit",
-			"fieldtype": "Link",
-			"label": "Unit",
-			"options": "Unit",
-			"insert_after": "pm_estate",
-			"read_only": 1,
-			"search_index": 1,
-			"in_standard_filter": 1,
-		},
-		{
-			"fieldname": "pm_column_break",
-			"fieldtype": "Column Break",
-			"insert_after": "pm_unit",
-		},
-		{
-			"fieldname": "pm_resident",
-			"fieldtype": "Link",
-			"label": "Resident",
-			"options": "Resident",
-			"insert_after": "pm_column_break",
-			"read_only": 1,
-		},
-		{
-			"fieldname": "pm_billing_run",
-			"fieldtype": "Link",
-			"label": "Billing Run",
-			"options": "Billing Run",
-			"insert_after": "pm_resident",
-			"read_only": 1,
-			"no_copy": 1,
-		},
-	]
-}
-
-
-def make_custom_fields() -> None:
-	# only when something differs: altering the table is DDL, which commits the transaction
-	if not all(_is_current(doctype, df) for doctype, fields in CUSTOM_FIELDS.items() for df in fields):
-		create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
-
-
-def _is_current(doctype: str, df: dict) -> bool:
-	current = frappe.db.get_value(
-		"Custom Field", {"dt": doctype, "fieldname": df["fieldname"]}, list(df), as_dict=True
-	)
-	return bool(current) and all(current.get(key) == value for key, value in df.items())
-
-
-def delete_custom_fields() -> None:
-	for doctype, fields in CUSTOM_FIELDS.items():
-		for df in fields:
-			frappe.delete_doc("Custom Field", f"{doctype}-{df['fieldname']}", ignore_missing=True, force=True)
 
 
 class InvoiceNumbers:
@@ -126,6 +54,14 @@ def reserve_invoice_names(count: int) -> list[str]:
 	return reserved
 
 
+def has_advance(customer: str, company: str) -> bool:
+	"""Whether the payer has money paid in advance that ERPNext will allocate to a new invoice (one
+	indexed query; ERPNext's own search for advances runs only for such payers)."""
+	from pm_module.billing.counter import prepaid_balance
+
+	return prepaid_balance(customer, company) > 0
+
+
 def find_invoice(unit: str, customer: str, from_date) -> str | None:
 	"""The non-cancelled invoice of this unit, customer and period, if it was billed already."""
 	return frappe.db.get_value(
@@ -135,13 +71,20 @@ def find_invoice(unit: str, customer: str, from_date) -> str | None:
 
 
 def make_invoice(charges: PayerCharges, *, name: str | None = None, **details) -> "frappe.Document":
-	"""Create and submit the Sales Invoice of one payer's charges (the caller checked find_invoice).
-
-	Inserted as submitted, in one save: validating a draft and then validating it again to submit
-	costs twice the work per invoice for nothing."""
+	"""Create and submit the Sales Invoice of one payer's charges (the caller checked find_invoice)."""
 	si = build_invoice(charges, **details)
 	if name:
 		si.name, si.flags.name_set = name, True
+	return submit_invoice(si)
+
+
+def submit_invoice(si: "frappe.Document") -> "frappe.Document":
+	"""Submit a new fee invoice, inserted as submitted in one save: validating a draft and then
+	validating it again to submit costs twice the work per invoice for nothing. Except for a payer
+	with an advance: ERPNext finds the advances after it computed the totals, so the invoice is saved
+	as a draft first and its submit counts them (the advance applied, printed on the notice)."""
+	if si.allocate_advances_automatically:
+		si.insert()
 	si.submit()
 	return si
 
@@ -174,6 +117,8 @@ def build_invoice(
 			"currency": frappe.get_cached_value("Company", company, "default_currency"),
 			# our rates are the tariff: no price list or pricing rule may change them
 			"ignore_pricing_rule": 1,
+			# the payer's prepayment (预存) at the counter pays the new invoice, fully or in part
+			"allocate_advances_automatically": int(has_advance(customer, company)),
 			"pm_estate": unit["estate"],
 			"pm_unit": unit["name"],
 			"pm_resident": charges.payer,
@@ -194,3 +139,263 @@ def build_invoice(
 			},
 		)
 	return si
+
+
+# Billing one payer up to a day (a move-out) ----------------------------------------------------------
+
+
+def find_overlapping_invoice(unit: str, customer: str, from_date, to_date) -> str | None:
+	"""A non-cancelled fee invoice (not a credit note) of this unit and customer whose period
+	overlaps from_date..to_date."""
+	return frappe.db.get_value(
+		"Sales Invoice",
+		{
+			"pm_unit": unit,
+			"customer": customer,
+			"docstatus": ("<", 2),
+			"is_return": 0,
+			"from_date": ("<=", to_date),
+			"to_date": (">=", from_date),
+		},
+	)
+
+
+def bill_up_to(unit_name: str, payer: str, to_date, *, posting_date=None, remarks: str | None = None) -> dict:
+	"""Bill `payer` of `unit_name` for everything up to `to_date` (the day they move out) with the
+	billing code's own rules, and credit back what was billed to them in advance beyond it.
+
+	- the fixed fees from the first day not billed to them yet (charges.first_unbilled_day, else
+	  their first day at the unit) to `to_date`, prorated by day within the billing periods;
+	- the meter readings not billed to them yet up to `to_date` (the final readings);
+	- their pending one-off Unit Charges;
+	as one submitted Sales Invoice due on its posting date, whose pm_readings_until keeps billing
+	runs from billing those readings again; and one submitted Credit Note per invoice that billed
+	them fixed fees for days after `to_date`, at that invoice's rates.
+
+	Run again for the same day (a move-out cancelled and amended), it makes nothing twice: the
+	invoice already billing them up to `to_date` is the one returned, and an invoice already
+	credited from the day after is not credited again.
+
+	Returns {"invoice", "from_date", "to_date", "credit_notes": [names]}; "invoice" is None when
+	nothing was left to bill."""
+	from frappe.utils import getdate, today
+
+	from pm_module.billing.charges import (
+		first_unbilled_day,
+		first_unbilled_reading_day,
+		get_fee_items,
+		part_period_charges,
+	)
+	from pm_module.billing.doctype.billing_run.billing_run import UNIT_FIELDS
+	from pm_module.billing.doctype.unit_charge.unit_charge import mark_billed
+	from pm_module.estate.register import get_occupancies_between
+
+	to_date, posting_date = getdate(to_date), getdate(posting_date or today())
+	unit = frappe.db.get_value("Unit", unit_name, UNIT_FIELDS, as_dict=True)
+	estate = frappe.db.get_value("Estate", unit.estate, ["company", "cost_center"], as_dict=True)
+	customer = frappe.get_doc("Resident", payer).ensure_customer()
+	fees = get_fee_items(unit.estate)
+	final = frappe.db.get_value(
+		"Sales Invoice",
+		{"pm_unit": unit.name, "pm_resident": payer, "docstatus": 1, "pm_readings_until": (">=", to_date)},
+		["name", "from_date", "pm_readings_until"],
+		as_dict=True,
+	)
+	if final and getdate(final.pm_readings_until) > to_date:
+		frappe.throw(
+			_("{0} is already billed for unit {1} up to {2}").format(
+				payer, unit.name, final.pm_readings_until
+			),
+			title=_("Already Billed"),
+		)
+	if final:
+		return {
+			"invoice": final.name,
+			"from_date": getdate(final.from_date),
+			"to_date": to_date,
+			"credit_notes": credit_after(unit, payer, to_date, posting_date, fees),
+		}
+	from_date = first_unbilled_day(unit.name, payer)
+	if not from_date:
+		stays = get_occupancies_between(unit.name, "1900-01-01", to_date)
+		starts = [getdate(o.start_date) for o in stays if o.resident == payer]
+		from_date = min(starts) if starts else to_date
+	charges = part_period_charges(
+		unit, payer, from_date, to_date, fees, readings_from=first_unbilled_reading_day(unit.name, payer)
+	)
+	period_from = min(from_date, to_date)
+	result = {"invoice": None, "from_date": period_from, "to_date": to_date, "credit_notes": []}
+
+	if charges.lines:
+		existing = (
+			find_overlapping_invoice(unit.name, customer, from_date, to_date)
+			if from_date <= to_date
+			else None
+		)
+		if existing:
+			frappe.throw(
+				_("Invoice {0} already bills {1} for unit {2} in {3} ~ {4}").format(
+					existing, customer, unit.name, from_date, to_date
+				),
+				title=_("Already Billed"),
+			)
+		si = build_invoice(
+			charges,
+			customer=customer,
+			unit=unit,
+			company=estate.company,
+			cost_center=estate.cost_center,
+			from_date=period_from,
+			to_date=to_date,
+			posting_date=posting_date,
+			due_date=posting_date,
+		)
+		si.pm_readings_until = to_date
+		if remarks:
+			si.remarks = remarks
+		si.flags.ignore_permissions = True  # part of the procedure the caller checked
+		si.submit()
+		mark_billed([line.unit_charge for line in charges.lines if line.unit_charge], si.name)
+		result["invoice"] = si.name
+
+	result["credit_notes"] = credit_after(unit, payer, to_date, posting_date, fees)
+	return result
+
+
+def credit_after(unit: dict, payer: str, to_date, posting_date, fees: list[dict]) -> list[str]:
+	"""Credit Notes for the fixed fees billed to `payer` of `unit` in advance for days after
+	`to_date`: one per invoice reaching beyond it that was not credited from that day already."""
+	from frappe.utils import add_days, getdate
+
+	from pm_module.billing.charges import billed_in_advance_lines
+
+	first = getdate(add_days(to_date, 1))
+	made = []
+	for invoice in frappe.get_all(
+		"Sales Invoice",
+		filters={
+			"pm_unit": unit["name"],
+			"pm_resident": payer,
+			"docstatus": 1,
+			"is_return": 0,
+			"to_date": (">=", first),
+		},
+		fields=["name", "from_date", "to_date", "pm_billing_run"],
+		order_by="from_date",
+	):
+		start = max(first, getdate(invoice.from_date))
+		credited = frappe.db.exists(
+			"Sales Invoice",
+			{"return_against": invoice.name, "is_return": 1, "docstatus": 1, "from_date": ("<=", start)},
+		)
+		if credited:
+			continue
+		lines = billed_in_advance_lines(unit, payer, invoice, start, fees)
+		credit = make_credit_note(invoice.name, lines, start, invoice.to_date, posting_date)
+		if credit:
+			made.append(credit.name)
+	return made
+
+
+def make_credit_note(invoice: str, lines: list, from_date, to_date, posting_date) -> "frappe.Document | None":
+	"""A submitted Credit Note (ERPNext return) of `invoice` for the quantities of `lines`, per item,
+	at the invoice's own rates and never more than it billed (less what was returned already).
+
+	It reduces what the invoice still owes when that covers it; otherwise (the invoice was paid) it
+	keeps its own outstanding: a credit of the payer, refunded or set against a later invoice."""
+	wanted: dict[str, float] = {}
+	descriptions: dict[str, list[str]] = {}
+	for line in lines:
+		wanted[line.item_code] = wanted.get(line.item_code, 0) + flt(line.qty)
+		descriptions.setdefault(line.item_code, []).append(line.description)
+	if not any(qty > 0 for qty in wanted.values()):
+		return None
+	original = frappe.get_doc("Sales Invoice", invoice)
+	returned = returned_quantities(invoice)
+	kept = []
+	for row in reversed(original.items):  # the latest months of an advance first
+		left = flt(row.qty) - returned.get(row.name, 0)
+		qty = flt(min(wanted.get(row.item_code, 0), left), 3)
+		if qty <= 0:
+			continue
+		wanted[row.item_code] = flt(wanted[row.item_code] - qty, 3)
+		kept.append(
+			{
+				"item_code": row.item_code,
+				"item_name": row.item_name,
+				"description": _("Credit for days not used: {0}").format(
+					"; ".join(descriptions[row.item_code])
+				),
+				"uom": row.uom,
+				"qty": -qty,
+				"rate": row.rate,
+				"income_account": row.income_account,
+				"cost_center": row.cost_center,
+				"sales_invoice_item": row.name,
+			}
+		)
+	if not kept:
+		return None
+	# a return built from the invoice itself (ERPNext's make_sales_return would ask the clerk for the
+	# right to create and read invoices; the procedure calling this checked its own)
+	cn = frappe.new_doc("Sales Invoice")
+	cn.update(
+		{
+			field: original.get(field)
+			for field in (
+				"company",
+				"customer",
+				"currency",
+				"conversion_rate",
+				"selling_price_list",
+				"price_list_currency",
+				"plc_conversion_rate",
+				"debit_to",
+				"cost_center",
+				"ignore_pricing_rule",
+				"pm_estate",
+				"pm_unit",
+				"pm_resident",
+			)
+		}
+	)
+	cn.update({"is_return": 1, "return_against": invoice})
+	for row in reversed(kept):
+		cn.append("items", row)
+	cn.update(
+		{
+			"posting_date": posting_date,
+			"set_posting_time": 1,
+			"due_date": posting_date,
+			"from_date": from_date,
+			"to_date": to_date,
+			"pm_billing_run": None,
+			"pm_readings_until": None,
+			"remarks": _("Credit for {0} ~ {1} of invoice {2}, billed in advance").format(
+				from_date, to_date, invoice
+			),
+		}
+	)
+	credit = flt(sum(-row["qty"] * flt(row["rate"]) for row in kept), 2)
+	cn.update_outstanding_for_self = 0 if flt(original.outstanding_amount) >= credit else 1
+	cn.flags.ignore_permissions = True
+	cn.insert()
+	cn.submit()
+	return cn
+
+
+def returned_quantities(invoice: str) -> dict[str, float]:
+	"""Invoice row -> the quantity submitted credit notes returned of it already."""
+	returns = frappe.get_all(
+		"Sales Invoice", filters={"return_against": invoice, "docstatus": 1, "is_return": 1}, pluck="name"
+	)
+	out: dict[str, float] = {}
+	if returns:
+		for row in frappe.get_all(
+			"Sales Invoice Item",
+			filters={"parenttype": "Sales Invoice", "parent": ("in", returns)},
+			fields=["sales_invoice_item", "qty"],
+		):
+			if row.sales_invoice_item:
+				out[row.sales_invoice_item] = out.get(row.sales_invoice_item, 0) - flt(row.qty)
+	return out

@@ -10,7 +10,7 @@ from frappe.utils import add_days, add_months, flt, getdate
 
 from pm_module.billing.charges import ChargeLine, PayerCharges, fees_for_unit, fixed_lines, get_fee_items
 from pm_module.billing.doctype.billing_run.billing_run import UNIT_FIELDS
-from pm_module.billing.invoicing import build_invoice
+from pm_module.billing.invoicing import build_invoice, submit_invoice
 from pm_module.estate.utils import get_settings
 
 
@@ -79,5 +79,4 @@ def make_move_in_invoice(doc) -> str | None:
 	).format(doc.name, doc.unit, doc.advance_months)
 	# posting the fees is part of the move-in the clerk may submit (as a Customer is for a Resident)
 	si.flags.ignore_permissions = True
-	si.submit()
-	return si.name
+	return submit_invoice(si).name

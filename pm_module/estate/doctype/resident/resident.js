@@ -14,6 +14,18 @@ frappe.ui.form.on("Resident", {
 				})
 			);
 		}
+		const account = frm.doc.__onload?.fee_account;
+		if (account) {
+			// what the fee counter shows for the payer: owed and paid in advance (预存)
+			frm.dashboard.add_indicator(
+				__("Outstanding: {0}", [format_currency(account.outstanding)]),
+				account.outstanding > 0 ? "red" : "green"
+			);
+			frm.dashboard.add_indicator(
+				__("Prepaid Balance: {0}", [format_currency(account.prepaid)]),
+				account.prepaid > 0 ? "blue" : "gray"
+			);
+		}
 		frm.add_custom_button(
 			__("Occupancy"),
 			() => frappe.new_doc("Occupancy", { resident: frm.doc.name }),

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.naming import make_autoname
+from frappe.utils import flt
 
 from pm_module.estate.utils import clean_code, get_settings
 
@@ -58,6 +59,21 @@ class Resident(Document):
 		resident_type: DF.Literal["Person", "Company"]
 
 	# end: auto-generated types
+	def onload(self):
+		"""The payer's balance on the form, for who may read the payer's invoices."""
+		if self.customer and frappe.has_permission("Sales Invoice", "read"):
+			from pm_module.billing.counter import prepaid_balance
+
+			outstanding = frappe.get_all(
+				"Sales Invoice",
+				{"customer": self.customer, "docstatus": 1, "outstanding_amount": (">", 0)},
+				["sum(outstanding_amount) as total"],
+			)
+			self.set_onload(
+				"fee_account",
+				{"outstanding": flt(outstanding[0].total), "prepaid": prepaid_balance(self.customer)},
+			)
+
 	def autoname(self):
 		if self.resident_code:
 			self.resident_code = clean_code(self.resident_code, "Resident Code")

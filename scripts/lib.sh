@@ -85,12 +85,51 @@ link_app() {
 		"$BENCH/env/bin/python" -m pip install --quiet --no-deps -e "$target" \
 			|| die "pip install -e $target failed"
 	fi
+	install_app_dependencies
 	grep -qx "pm_module" "$BENCH/sites/apps.txt" || { sed -i -e '$a\' "$BENCH/sites/apps.txt"; echo "pm_module" >> "$BENCH/sites/apps.txt"; }
+}
+
+# The app is installed with --no-deps (so pip never touches the frappe and erpnext bench manages);
+# the libraries pyproject.toml declares (e.g. cn2an) are installed here, only those missing or at a
+# version the declaration does not accept. Runs every time; does nothing when all are there.
+install_app_dependencies() {
+	local missing
+	missing=$("$BENCH/env/bin/python" - "$REPO/pyproject.toml" <<'PY'
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+from packaging.requirements import Requirement
+
+with open(sys.argv[1], "rb") as f:
+    declared = tomllib.load(f).get("project", {}).get("dependencies", [])
+for line in declared:
+    req = Requirement(line)
+    if req.name.lower() in ("frappe", "erpnext") or (req.marker and not req.marker.evaluate()):
+        continue
+    try:
+        if req.specifier.contains(version(req.name), prereleases=True):
+            continue
+    except PackageNotFoundError:
+        pass
+    print(line)
+PY
+) || die "Could not read the dependencies in $REPO/pyproject.toml"
+	[ -z "$missing" ] && return
+	say "Installing pm_module's dependencies: $(echo "$missing" | tr '\n' ' ')"
+	local reqs=()
+	mapfile -t reqs <<<"$missing"
+	"$BENCH/env/bin/python" -m pip install --quiet "${reqs[@]}" || die "pip install ${reqs[*]} failed"
 }
 
 site_exists() { [ -f "$BENCH/sites/$1/site_config.json" ]; }
 
-site_has_app() { bench_cmd --site "$1" list-apps 2>/dev/null | grep -q "^$2"; }
+# the list is read whole first: `grep -q` stopping early would fail the pipe (pipefail) and the
+# installed app would look missing
+site_has_app() { local apps; apps=$(bench_cmd --site "$1" list-apps 2>/dev/null || true); grep -q "^$2" <<<"$apps"; }
 
 new_site() {
 	local site="$1"

@@ -198,11 +198,9 @@ class ReleaseSlip(Document):
 
 	def gate_qr_data_uri(self) -> str:
 		"""The gate URL as a QR code (PNG data URI) for the printed slip."""
-		if not self.gate_token:
-			return ""
-		import pyqrcode
+		from pm_module.qr import qr_data_uri
 
-		return "data:image/png;base64," + pyqrcode.create(self.gate_url()).png_as_base64_str(scale=4)
+		return qr_data_uri(self.gate_url())
 
 
 def slip_by_token(token: str, for_update: bool = False) -> "ReleaseSlip":

@@ -17,6 +17,8 @@ export PATH="$BENCH/env/bin:$HOME/.local/bin:$PATH"
 command -v bench >/dev/null || die "The 'bench' command is missing (pip install frappe-bench): nothing was tested."
 check_services
 link_app
+# Chromium and Playwright for the browser test of the fee counter (installed when missing)
+bash "$(dirname "$0")/browser-deps.sh"
 
 if [ "${PM_FRESH_TEST_SITE:-0}" = "1" ] && site_exists "$TEST_SITE"; then
 	say "Dropping $TEST_SITE"

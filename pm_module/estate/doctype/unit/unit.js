@@ -4,6 +4,13 @@
 frappe.ui.form.on("Unit", {
 	refresh(frm) {
 		if (frm.is_new()) return;
+		if (frappe.boot.page_info?.["fee-counter"]) {
+			// the fee counter (收银台) on this unit, for whoever takes payments
+			frm.add_custom_button(__("Take Payment"), () => {
+				frappe.route_options = { unit: frm.doc.name };
+				frappe.set_route("fee-counter");
+			});
+		}
 		frm.add_custom_button(
 			__("Occupancy"),
 			() => frappe.new_doc("Occupancy", { unit: frm.doc.name }),

@@ -4,6 +4,10 @@
 #   scripts/benchmark.sh              2,000 units
 #   scripts/benchmark.sh --large      10,000 units
 #   scripts/benchmark.sh --units 500
+#   scripts/benchmark.sh --counter    only the fee counter's figures (on the estate already built)
+#
+# After the billing figures it prints the fee counter's: finding a unit and listing what it owes,
+# and paying a year of overdue invoices with late fees (pm_module/billing/counter_benchmark.py).
 #
 # Uses the bench at $PM_BENCH (default ~/frappe-bench) and its site $PM_BENCH_SITE (default
 # pm-bench.localhost, created with ERPNext on first use). Starts one RQ worker per CPU
@@ -12,10 +16,12 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 units=2000
+counter_only=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--large) units=10000 ;;
 		--units) units="$2"; shift ;;
+		--counter) counter_only=1 ;;
 		*) die "unknown option $1" ;;
 	esac
 	shift
@@ -29,6 +35,11 @@ BENCH_SITE="${PM_BENCH_SITE:-pm-bench.localhost}"
 site_exists "$BENCH_SITE" || new_site "$BENCH_SITE"
 install_or_migrate "$BENCH_SITE"
 
+if [ "$counter_only" = "1" ]; then
+	bench_cmd --site "$BENCH_SITE" execute pm_module.billing.counter_benchmark.run --kwargs "{\"units\": $units}"
+	exit
+fi
+
 workers="${PM_BENCH_WORKERS:-$(nproc)}"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
@@ -41,3 +52,4 @@ done
 
 say "Benchmarking $units units on $BENCH_SITE"
 bench_cmd --site "$BENCH_SITE" execute pm_module.billing.benchmark.run --kwargs "{\"units\": $units}"
+bench_cmd --site "$BENCH_SITE" execute pm_module.billing.counter_benchmark.run --kwargs "{\"units\": $units}"

@@ -1,22 +1,26 @@
 """The fields pm_module adds to ERPNext's documents (custom fields, made on install and migrate).
 
 Sales Invoice: the estate, unit, resident and billing run of a fee invoice (the key of billing's
-idempotence), and on a final invoice the day up to which it billed its payer's meter readings. Payment Entry: the estate and unit of a counter payment and its receipt number
-(收据号, a series of its own without gaps) and how often the receipt was printed. Payment Entry
-Deduction: the rows the counter adds, each saying what it is: a late fee charged on an invoice, or
-the part paid by a further mode of payment.
+idempotence), and on a final invoice the day up to which it billed its payer's meter readings.
+Payment Entry: the estate and unit of a counter payment, its receipt number (收据号, a series of its
+own without gaps) and how often the receipt was printed. Payment Entry Deduction: the rows the
+counter adds, each saying what it is: a late fee charged on an invoice, or the part paid by a
+further mode of payment.
 """
 
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
-CUSTOM_FIELDS = {
-	"Sales Invoice": [
+
+def estate_and_unit(insert_after: str) -> list[dict]:
+	"""A collapsible "Property Management" section with the document's estate and unit (filters of
+	the list and of the estate scope), and a column for what follows."""
+	return [
 		{
 			"fieldname": "pm_section",
 			"fieldtype": "Section Break",
 			"label": "Property Management",
-			"insert_after": "to_date",
+			"insert_after": insert_after,
 			"collapsible": 1,
 		},
 		{
@@ -38,11 +42,13 @@ CUSTOM_FIELDS = {
 			"search_index": 1,
 			"in_standard_filter": 1,
 		},
-		{
-			"fieldname": "pm_column_break",
-			"fieldtype": "Column Break",
-			"insert_after": "pm_unit",
-		},
+		{"fieldname": "pm_column_break", "fieldtype": "Column Break", "insert_after": "pm_unit"},
+	]
+
+
+CUSTOM_FIELDS = {
+	"Sales Invoice": [
+		*estate_and_unit(insert_after="to_date"),
 		{
 			"fieldname": "pm_resident",
 			"fieldtype": "Link",
@@ -72,37 +78,7 @@ CUSTOM_FIELDS = {
 		},
 	],
 	"Payment Entry": [
-		{
-			"fieldname": "pm_section",
-			"fieldtype": "Section Break",
-			"label": "Property Management",
-			"insert_after": "remarks",
-			"collapsible": 1,
-		},
-		{
-			"fieldname": "pm_estate",
-			"fieldtype": "Link",
-			"label": "Estate",
-			"options": "Estate",
-			"insert_after": "pm_section",
-			"read_only": 1,
-			"in_standard_filter": 1,
-		},
-		{
-			"fieldname": "pm_unit",
-			"fieldtype": "Link",
-			"label": "Unit",
-			"options": "Unit",
-			"insert_after": "pm_estate",
-			"read_only": 1,
-			"search_index": 1,
-			"in_standard_filter": 1,
-		},
-		{
-			"fieldname": "pm_column_break",
-			"fieldtype": "Column Break",
-			"insert_after": "pm_unit",
-		},
+		*estate_and_unit(insert_after="remarks"),
 		{
 			"fieldname": "pm_receipt_no",
 			"fieldtype": "Data",

@@ -37,6 +37,7 @@ fi
 [ -d "$BENCH/apps/payments" ] || bench_cmd get-app --branch version-15 payments
 # One Redis for cache, queue and realtime: the one already running on this machine
 bench_config_set redis_cache="$REDIS_URL" redis_queue="$REDIS_URL" redis_socketio="$REDIS_URL"
+[ -f "$BENCH/Procfile" ] || bench_cmd setup procfile
 sed -i '/^redis_/d' "$BENCH/Procfile"
 link_app
 

@@ -42,6 +42,8 @@ jinja = {
 		"pm_module.billing.receipts.payment_notice_qr",
 		"pm_module.billing.receipts.fee_receipt_context",
 		"pm_module.billing.counter.prepaid_balance",
+		# the meter readings an invoice billed (payment notice: 上次读数 / 本次读数 / 用量)
+		"pm_module.billing.charges.invoice_readings",
 	]
 }
 
@@ -56,7 +58,12 @@ _IN_WORDS = "pm_module.billing.receipts.set_amounts_in_words"
 doc_events = {
 	"Sales Invoice": {
 		"validate": _IN_WORDS,
-		"on_cancel": "pm_module.billing.doctype.unit_charge.unit_charge.release_charges",
+		# the meter readings an invoice bills point at it while it stands
+		"on_submit": "pm_module.estate.doctype.meter_reading.meter_reading.mark_billed_readings",
+		"on_cancel": [
+			"pm_module.billing.doctype.unit_charge.unit_charge.release_charges",
+			"pm_module.estate.doctype.meter_reading.meter_reading.release_billed_readings",
+		],
 	},
 	"Quotation": {"validate": _IN_WORDS},
 	"Sales Order": {"validate": _IN_WORDS},
@@ -98,6 +105,8 @@ scheduler_events = {
 		"pm_module.service.overdue.daily",
 		# parking cards whose paid months ran out show as Expired
 		"pm_module.front_desk.cards.expire_parking_cards",
+		# meter reading rounds due from the settings' reading day of the month
+		"pm_module.estate.reading_rounds.remind_due_rounds",
 	],
 	"hourly": [
 		# service desk: requests whose customer was not answered in time

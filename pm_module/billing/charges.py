@@ -1,13 +1,16 @@
 """What a unit owes for a billing period: the charge lines of each payer, before any invoice exists.
 
 Fixed charges (area-based property fee, per-unit fees) are billed in advance for the period and
-prorated by the days each payer is responsible; metered charges are billed in arrears, for the
-readings taken in the period before. A payer who leaves (a move-out) is billed up to a day by the
-same rules (part_period_charges; what was billed in advance beyond it: billed_in_advance_lines),
-and runs after it bill neither those days nor those readings again. Nothing here writes to the
-database.
+prorated by the days each payer is responsible; metered charges are billed in arrears: every
+submitted reading not billed before, whatever date it carries, each once (consumption_lines; the
+invoice lists the readings it billed in pm_meter_readings, and the reading points at it). A meter
+without a new reading adds nothing and never holds back the fixed fees. A payer who leaves (a
+move-out) is billed up to a day by the same rules (part_period_charges; what was billed in advance
+beyond it: billed_in_advance_lines), and runs after it bill neither those days nor those readings
+again. Nothing here writes to the database.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -47,6 +50,8 @@ class ChargeLine:
 class PayerCharges:
 	payer: str
 	lines: list[ChargeLine] = field(default_factory=list)
+	# the meter readings whose consumption the lines bill (the invoice's pm_meter_readings)
+	readings: list[dict] = field(default_factory=list)
 
 
 def period_end(from_date, cycle: str) -> date:
@@ -134,13 +139,14 @@ def fees_for_unit(fees: list[dict], unit: dict) -> list[dict]:
 	return sorted(best.values(), key=lambda f: f.name)
 
 
-def tiered_lines(fee: dict, consumption: float) -> list[tuple[float, float, str]]:
-	"""Split a period's consumption over the tariff tiers: (quantity, rate, label) per tier used."""
+def tiered_lines(fee: dict, consumption: float, scale: float = 1.0) -> list[tuple[float, float, str]]:
+	"""Split a month's consumption over the tariff tiers: (quantity, rate, label) per tier used.
+	`scale`: the tiers' widths × this (the months a reading covers, the payer's share of them)."""
 	if not fee.tiers:
 		return [(consumption, flt(fee.rate), "")]
 	lines, lower = [], 0.0
 	for i, tier in enumerate(fee.tiers, start=1):
-		upper = flt(tier.up_to) or None
+		upper = flt(flt(tier.up_to) * scale, QTY_PRECISION) or None
 		if consumption <= lower:
 			break
 		qty = (min(consumption, upper) if upper else consumption) - lower
@@ -188,10 +194,13 @@ def payer_segments(unit: str, from_date: date, to_date: date) -> list[tuple[str,
 # The charges of one unit ---------------------------------------------------------------------------
 
 
-def compute_unit_charges(unit: dict, from_date, cycle: str, fees: list[dict]) -> list[PayerCharges]:
+def compute_unit_charges(
+	unit: dict, from_date, cycle: str, fees: list[dict], warnings: list | None = None
+) -> list[PayerCharges]:
 	"""The charge lines of every payer of `unit` for the period starting `from_date`.
 
-	Raises SkipUnit when the unit cannot be billed (no area, no payer, missing readings)."""
+	Raises SkipUnit when the unit cannot be billed (no area, no payer). A meter without a new
+	reading never holds the fixed fees back: it adds nothing, and is named in `warnings`."""
 	from_date = getdate(from_date)
 	to_date = period_end(from_date, cycle)
 	applicable = fees_for_unit(fees, unit)
@@ -222,11 +231,10 @@ def compute_unit_charges(unit: dict, from_date, cycle: str, fees: list[dict]) ->
 
 	metered = [f for f in applicable if f.charge_basis == "Metered"]
 	if metered:
-		# one look-up per unit: the readings its payers were billed for at a move-out
-		billed = readings_billed_until(unit["name"], previous_period(from_date, cycle)[0])
 		for fee in metered:
-			for payer, lines in metered_lines(unit, fee, from_date, cycle, billed).items():
-				charges_of(payer).lines += lines
+			for payer, found in metered_lines(unit, fee, warnings=warnings).items():
+				charges_of(payer).lines += found.lines
+				charges_of(payer).readings += found.readings
 
 	for charge in one_off:
 		charges_of(charge.payer).lines.append(unit_charge_line(charge))
@@ -324,11 +332,23 @@ def fixed_lines(unit: dict, fees: list[dict], cycle: str, from_date, to_date, st
 
 
 def metered_lines(
-	unit: dict, fee: dict, from_date, cycle: str, billed: dict | None = None
-) -> dict[str, list[ChargeLine]]:
-	"""Consumption of the previous period per payer (the payer on each reading's date) × tariff."""
-	start, end = previous_period(from_date, cycle)
-	return consumption_lines(unit, fee, start, end, require_every_meter=True, billed=billed)
+	unit: dict,
+	fee: dict,
+	from_date=None,
+	cycle: str | None = None,
+	billed: dict | None = None,
+	warnings: list | None = None,
+) -> dict[str, PayerCharges]:
+	"""Every submitted reading of the unit's meters of the fee's type not billed yet, whatever date it
+	carries, priced per payer (billed in arrears: the run bills what has been read). A meter with no
+	new reading adds nothing this time: it is named in `warnings`, and its reading is billed by the
+	run after it is taken."""
+	return consumption_lines(unit, fee, None, None, billed=billed, warnings=warnings)
+
+
+def months_covered(previous_date, reading_date) -> int:
+	"""Whole months a reading's consumption covers (at least 1): the tiers' widths are per month."""
+	return max(1, round(date_diff(reading_date, previous_date) / 30.4375))
 
 
 def consumption_lines(
@@ -337,75 +357,168 @@ def consumption_lines(
 	start,
 	end,
 	payer: str | None = None,
-	require_every_meter: bool = False,
 	billed: dict | None = None,
-) -> dict[str, list[ChargeLine]]:
-	"""The consumption of the unit's meters of the fee's type read from `start` (None: from the
-	first reading) to `end`, per payer (the payer on each reading's date; only `payer`'s when given)
-	× tariff. Readings a payer was billed for already (up to a final invoice's pm_readings_until,
-	at a move-out; `billed`: readings_billed_until() when the caller has it) are left out.
-	`require_every_meter`: a meter without a reading in the period skips the unit (the billing
-	run's rule)."""
+	warnings: list | None = None,
+) -> dict[str, PayerCharges]:
+	"""The consumption of the readings of the unit's meters of the fee's type not billed yet, dated
+	`start` (None: any) to `end` (None: any), per payer × tariff (only `payer`'s when given).
+
+	Each reading's consumption (since the reading before it) falls to the payers of the days it
+	covers, pro rata by days; each payer's share is priced on the tiers scaled to the months the
+	reading covers (a reading covering two months uses tiers twice as wide) and to the payer's share.
+	A reading is billed once to each payer: the invoice lists it in pm_meter_readings, and Meter
+	Reading.sales_invoice is set once every payer's share is billed (cleared when one is cancelled).
+	`billed`: billed_readings() of the unit when the caller has it."""
 	meters = frappe.get_all(
 		"Meter",
-		filters={"unit": unit["name"], "meter_type": fee.meter_type, "is_active": 1},
-		pluck="name",
+		filters={"unit": unit["name"], "meter_type": fee.meter_type},
+		fields=["name", "is_active", "last_reading_date"],
+		order_by="name",
 	)
 	if not meters:
 		return {}
+	filters = {
+		"meter": ("in", [m.name for m in meters]),
+		"docstatus": 1,
+		"reading_type": ("!=", "Base Reading"),
+		"sales_invoice": ("is", "not set"),
+	}
+	if start and end:
+		filters["reading_date"] = ("between", [start, end])
+	elif end:
+		filters["reading_date"] = ("<=", end)
+	elif start:
+		filters["reading_date"] = (">=", start)
 	readings = frappe.get_all(
 		"Meter Reading",
-		filters={
-			"meter": ("in", meters),
-			"docstatus": 1,
-			"reading_date": ("between", [start, end]) if start else ("<=", end),
-		},
-		fields=["meter", "reading_date", "consumption"],
-		order_by="reading_date",
+		filters=filters,
+		fields=[
+			"name",
+			"meter",
+			"creation",
+			"reading",
+			"reading_date",
+			"previous_reading",
+			"previous_reading_date",
+			"consumption",
+		],
+		order_by="reading_date, creation",
 	)
-	missing = set(meters) - {r.meter for r in readings}
-	if missing and require_every_meter:
-		raise SkipUnit(
-			_("No {0} reading of meter {1} between {2} and {3}").format(
-				_(fee.meter_type), ", ".join(sorted(missing)), start, end
-			)
-		)
-	if not readings:
-		return {}
-	if billed is None:
-		billed = readings_billed_until(unit["name"], readings[0].reading_date)
-	consumption: dict[str, float] = {}
-	for reading in readings:
-		reading_payer = get_payer(unit["name"], reading.reading_date)
-		if payer and reading_payer != payer:
-			continue
-		if not reading_payer:
-			raise SkipUnit(_("No owner or paying occupant on {0}").format(reading.reading_date))
-		if reading_payer in billed and getdate(reading.reading_date) <= billed[reading_payer]:
-			continue
-		consumption[reading_payer] = consumption.get(reading_payer, 0.0) + flt(reading.consumption)
+	if readings and billed is None:
+		billed = billed_readings(unit["name"], min(r.creation for r in readings))
+	billed = billed or {}
 
-	period = f"{fee.fee_name} {start or readings[0].reading_date} ~ {end}"
-	out = {}
-	for reading_payer, total in consumption.items():
-		out[reading_payer] = [
-			ChargeLine(fee.item, qty, rate, ", ".join(filter(None, [period, label])), fee.income_account)
-			for qty, rate, label in tiered_lines(fee, flt(total, QTY_PRECISION))
-			if qty > 0
-		]
+	out: dict[str, PayerCharges] = {}
+	# per payer: (rate, tier) -> [qty, labels, notes]
+	groups: dict[str, dict[tuple, list]] = {}
+	metered = set()
+	for reading in readings:
+		if not reading.previous_reading_date:
+			continue
+		first_day = getdate(add_days(reading.previous_reading_date, 1))
+		segments = payer_segments(unit["name"], first_day, getdate(reading.reading_date))
+		days: dict[str, int] = {}
+		for seg_payer, seg_start, seg_end in segments:
+			days[seg_payer] = days.get(seg_payer, 0) + date_diff(seg_end, seg_start) + 1
+		total_days = sum(days.values())
+		if not total_days:
+			if warnings is not None:
+				warnings.append(
+					_("Reading {0} of meter {1}: no owner or paying occupant from {2} to {3}").format(
+						reading.name, reading.meter, first_day, reading.reading_date
+					)
+				)
+			continue
+		metered.add(reading.meter)
+		months = months_covered(reading.previous_reading_date, reading.reading_date)
+		consumption = flt(reading.consumption, QTY_PRECISION)
+		shared, left = list(days.items()), consumption
+		for i, (reading_payer, payer_days) in enumerate(shared):
+			share = payer_days / total_days
+			qty = flt(left if i == len(shared) - 1 else consumption * share, QTY_PRECISION)
+			left = flt(left - qty, QTY_PRECISION)
+			if (payer and reading_payer != payer) or reading_payer in billed.get(reading.name, ()):
+				continue
+			note = _("meter {0}: previous reading {1} ({2}), this reading {3} ({4}), consumption {5}").format(
+				reading.meter,
+				fmt_qty(reading.previous_reading),
+				reading.previous_reading_date,
+				fmt_qty(reading.reading),
+				reading.reading_date,
+				fmt_qty(consumption),
+			)
+			if months > 1:
+				note += ", " + _("{0} months").format(months)
+			if payer_days != total_days:
+				note += ", " + _("{0} of {1} days: {2}").format(payer_days, total_days, fmt_qty(qty))
+			charges = out.setdefault(reading_payer, PayerCharges(reading_payer))
+			charges.readings.append(
+				{
+					"name": reading.name,
+					"meter": reading.meter,
+					"meter_type": fee.meter_type,
+					"fee": fee.name,
+					"previous_reading": flt(reading.previous_reading),
+					"previous_reading_date": str(reading.previous_reading_date),
+					"reading": flt(reading.reading),
+					"reading_date": str(reading.reading_date),
+					"consumption": consumption,
+					"billed": qty,
+					"payers": sorted(days),
+				}
+			)
+			payer_groups = groups.setdefault(reading_payer, {})
+			for tier, (tier_qty, rate, label) in enumerate(
+				tiered_lines(fee, qty, scale=months * share), start=1
+			):
+				if tier_qty <= 0:
+					continue
+				group = payer_groups.setdefault((rate, tier), [0.0, [], []])
+				group[0] = flt(group[0] + tier_qty, QTY_PRECISION)
+				if label and label not in group[1]:
+					group[1].append(label)
+				group[2].append(note)
+
+	for reading_payer, payer_groups in groups.items():
+		for (rate, _tier), (qty, labels, notes) in payer_groups.items():
+			description = f"{fee.fee_name}" + (f" ({', '.join(labels)})" if labels else "")
+			description += ": " + "; ".join(notes)
+			out[reading_payer].lines.append(ChargeLine(fee.item, qty, rate, description, fee.income_account))
+
+	if warnings is not None and not payer:
+		for meter in meters:
+			if meter.is_active and meter.name not in metered:
+				warnings.append(
+					_("No new {0} reading of meter {1} since {2}: nothing billed for it this time").format(
+						_(fee.meter_type), meter.name, meter.last_reading_date or "-"
+					)
+				)
 	return out
 
 
-def readings_billed_until(unit: str, since) -> dict[str, date]:
-	"""Payer -> the last day of meter readings of `unit` billed to them on a final invoice (the
-	invoice's pm_readings_until), for final invoices reaching `since` or later."""
-	rows = frappe.get_all(
-		"Sales Invoice",
-		filters={"pm_unit": unit, "docstatus": 1, "is_return": 0, "pm_readings_until": (">=", since)},
-		fields=["pm_resident", "max(pm_readings_until) as until"],
-		group_by="pm_resident",
-	)
-	return {r.pm_resident: getdate(r.until) for r in rows}
+def billed_readings(unit: str, since=None) -> dict[str, set[str]]:
+	"""Meter Reading -> the payers its consumption was billed to, from the unit's submitted invoices
+	(their pm_meter_readings) created since `since` (a reading is billed after it was made)."""
+	filters = {"pm_unit": unit, "docstatus": 1, "is_return": 0, "pm_meter_readings": ("is", "set")}
+	if since:
+		filters["creation"] = (">=", since)
+	billed: dict[str, set[str]] = {}
+	for invoice in frappe.get_all(
+		"Sales Invoice", filters=filters, fields=["pm_resident", "pm_meter_readings"]
+	):
+		for entry in invoice_readings(invoice.pm_meter_readings):
+			billed.setdefault(entry["name"], set()).add(invoice.pm_resident)
+	return billed
+
+
+def invoice_readings(value) -> list[dict]:
+	"""The readings an invoice billed (its pm_meter_readings, a JSON list)."""
+	if not value:
+		return []
+	try:
+		return json.loads(value) if isinstance(value, str) else list(value)
+	except ValueError:
+		return []
 
 
 # Part periods: billing one payer up to a day (a move-out) ---------------------------------------
@@ -450,38 +563,14 @@ def first_unbilled_day(unit: str, payer: str) -> date | None:
 	return getdate(add_days(last, 1)) if last else None
 
 
-def first_unbilled_reading_day(unit: str, payer: str) -> date | None:
-	"""The first day whose meter readings of `unit` are not billed to `payer` yet.
-
-	A billing run bills, in arrears, the readings of the period before its own that exist when it
-	posts: readings up to the day before its period or its posting date, whichever comes first. A
-	final invoice billed its payer's readings up to its pm_readings_until."""
-	days = []
-	run = frappe.db.get_value(
-		"Sales Invoice",
-		{"pm_unit": unit, "docstatus": 1, "is_return": 0, "pm_billing_run": ("is", "set")},
-		["from_date", "posting_date"],
-		order_by="from_date desc",
-		as_dict=True,
-	)
-	if run:
-		days.append(
-			getdate(add_days(min(getdate(add_days(run.from_date, -1)), getdate(run.posting_date)), 1))
-		)
-	own = readings_billed_until(unit, "1900-01-01").get(payer)
-	if own:
-		days.append(getdate(add_days(own, 1)))
-	return max(days) if days else None
-
-
 def part_period_charges(
 	unit: dict, payer: str, from_date, to_date, fees: list[dict], readings_from=None
 ) -> PayerCharges:
 	"""What `payer` owes for `unit` for the days from_date..to_date, billed the way a billing run
 	bills them: fixed fees prorated by day within each billing period of the unit's cycle (the
-	payer's days only), the consumption of the meter readings dated readings_from..to_date that fall
-	to the payer, and the payer's pending one-off charges up to to_date. from_date None or after
-	to_date: no fixed fee (billed already)."""
+	payer's days only), the payer's share of the meter readings up to to_date not billed to them yet
+	(readings_from: not used any more, kept for callers), and the payer's pending one-off charges
+	up to to_date. from_date None or after to_date: no fixed fee (billed already)."""
 	cycle = unit_cycle(unit)
 	applicable = fees_for_unit(fees, unit)
 	charges = PayerCharges(payer)
@@ -496,7 +585,10 @@ def part_period_charges(
 				if segment_payer == payer:
 					charges.lines += fixed_lines(unit, fixed, cycle, first, last, start, end)
 	for fee in (f for f in applicable if f.charge_basis == "Metered"):
-		charges.lines += consumption_lines(unit, fee, readings_from, to_date, payer=payer).get(payer, [])
+		found = consumption_lines(unit, fee, None, to_date, payer=payer).get(payer)
+		if found:
+			charges.lines += found.lines
+			charges.readings += found.readings
 	for charge in pending_charges(unit["name"], to_date):
 		if charge.payer == payer:
 			charges.lines.append(unit_charge_line(charge))

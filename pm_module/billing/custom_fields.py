@@ -67,14 +67,27 @@ CUSTOM_FIELDS = {
 			"no_copy": 1,
 		},
 		{
-			# a final invoice (move-out) billed its payer's meter readings up to this day:
-			# billing runs do not bill that payer's readings up to it again
+			# a final invoice (move-out) billed its payer's meter readings up to this day (the
+			# readings themselves are listed in pm_meter_readings and point at the invoice)
 			"fieldname": "pm_readings_until",
 			"fieldtype": "Date",
 			"label": "Meter Readings Billed Until",
 			"insert_after": "pm_billing_run",
 			"read_only": 1,
 			"no_copy": 1,
+		},
+		{
+			# the meter readings whose consumption the invoice bills (a JSON list: reading, meter,
+			# previous and this reading with their dates, consumption, the part billed here); each
+			# reading is billed once per payer, and the payment notice prints them
+			"fieldname": "pm_meter_readings",
+			"fieldtype": "Long Text",
+			"label": "Meter Readings Billed",
+			"insert_after": "pm_readings_until",
+			"read_only": 1,
+			"hidden": 1,
+			"no_copy": 1,
+			"print_hide": 1,
 		},
 	],
 	"Payment Entry": [

@@ -5,6 +5,8 @@ to_date), which together are the key that makes billing idempotent: a unit's pay
 twice for a period while a non-cancelled invoice exists.
 """
 
+import json
+
 import frappe
 from frappe import _
 from frappe.utils import flt
@@ -126,6 +128,9 @@ def build_invoice(
 			"remarks": _("Property fees of unit {0} for {1} ~ {2}").format(unit["name"], from_date, to_date),
 		}
 	)
+	if charges.readings:
+		# the readings this invoice bills: marked billed when it is submitted (meter_reading.py)
+		si.pm_meter_readings = json.dumps(charges.readings, ensure_ascii=False)
 	for line in charges.lines:
 		si.append(
 			"items",
@@ -166,10 +171,10 @@ def bill_up_to(unit_name: str, payer: str, to_date, *, posting_date=None, remark
 
 	- the fixed fees from the first day not billed to them yet (charges.first_unbilled_day, else
 	  their first day at the unit) to `to_date`, prorated by day within the billing periods;
-	- the meter readings not billed to them yet up to `to_date` (the final readings);
+	- their share of the meter readings not billed to them yet up to `to_date` (the final readings);
 	- their pending one-off Unit Charges;
-	as one submitted Sales Invoice due on its posting date, whose pm_readings_until keeps billing
-	runs from billing those readings again; and one submitted Credit Note per invoice that billed
+	as one submitted Sales Invoice due on its posting date, listing the readings it billed (runs do
+	not bill them to this payer again; pm_readings_until: the day it billed up to); and one submitted Credit Note per invoice that billed
 	them fixed fees for days after `to_date`, at that invoice's rates.
 
 	Run again for the same day (a move-out cancelled and amended), it makes nothing twice: the
@@ -182,7 +187,6 @@ def bill_up_to(unit_name: str, payer: str, to_date, *, posting_date=None, remark
 
 	from pm_module.billing.charges import (
 		first_unbilled_day,
-		first_unbilled_reading_day,
 		get_fee_items,
 		part_period_charges,
 	)
@@ -220,9 +224,7 @@ def bill_up_to(unit_name: str, payer: str, to_date, *, posting_date=None, remark
 		stays = get_occupancies_between(unit.name, "1900-01-01", to_date)
 		starts = [getdate(o.start_date) for o in stays if o.resident == payer]
 		from_date = min(starts) if starts else to_date
-	charges = part_period_charges(
-		unit, payer, from_date, to_date, fees, readings_from=first_unbilled_reading_day(unit.name, payer)
-	)
+	charges = part_period_charges(unit, payer, from_date, to_date, fees)
 	period_from = min(from_date, to_date)
 	result = {"invoice": None, "from_date": period_from, "to_date": to_date, "credit_notes": []}
 
@@ -371,6 +373,7 @@ def make_credit_note(invoice: str, lines: list, from_date, to_date, posting_date
 			"to_date": to_date,
 			"pm_billing_run": None,
 			"pm_readings_until": None,
+			"pm_meter_readings": None,
 			"remarks": _("Credit for {0} ~ {1} of invoice {2}, billed in advance").format(
 				from_date, to_date, invoice
 			),

@@ -6,7 +6,8 @@
 Procedure: the accountant creates the run (estate, cycle, first day of the period, posting and due
 dates) and starts it. Background jobs take the units in batches; for each unit they compute the
 charges, create and submit one Sales Invoice per payer, and record a Billing Run Result (invoiced,
-already billed, skipped with the reason, or failed with the error). Every unit is committed on its
+already billed, skipped with the reason, or failed with the error; with warnings, e.g. the meters
+without a new reading, whose consumption a later run bills). Every unit is committed on its
 own, so a crash or a killed worker loses nothing: resuming processes only the units without a
 result, and a unit already invoiced for the period is never invoiced again.
 """
@@ -304,7 +305,8 @@ def invoice_unit(run: "BillingRun", unit: dict, context: dict) -> list[dict]:
 	if unit_cycle(unit) != run.billing_cycle:
 		raise SkipUnit(_("The unit is billed {0}").format(_(unit_cycle(unit))))
 	results = []
-	for charges in compute_unit_charges(unit, run.from_date, run.billing_cycle, context.fees):
+	warnings: list[str] = []
+	for charges in compute_unit_charges(unit, run.from_date, run.billing_cycle, context.fees, warnings):
 		customer = frappe.get_doc("Resident", charges.payer).ensure_customer()
 		existing = find_invoice(unit.name, customer, run.from_date)
 		if existing:
@@ -334,6 +336,12 @@ def invoice_unit(run: "BillingRun", unit: dict, context: dict) -> list[dict]:
 		results.append(
 			{"status": "Invoiced", "payer": charges.payer, "sales_invoice": si.name, "amount": si.grand_total}
 		)
+	if not results:
+		# e.g. only metered fees and no new reading: recorded, so the run completes
+		raise SkipUnit("\n".join(warnings) or _("Nothing to bill for this period"))
+	for result in results:
+		# a meter without a new reading holds nothing back: the unit is billed, the result says so
+		result["warnings"] = "\n".join(warnings) or None
 	return results
 
 

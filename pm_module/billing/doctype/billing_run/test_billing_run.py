@@ -105,12 +105,18 @@ class TestCharges(PMTestCase):
 			water, [("PM Water", 10, 3, 30), ("PM Water", 10, 4, 40), ("PM Water", 5.5, 5.5, 30.25)]
 		)
 
-	def test_missing_reading_skips_unit(self):
-		from pm_module.billing.charges import SkipUnit
-
+	def test_missing_reading_never_holds_back_fixed_fees(self):
 		make_fee("PM Water", 3, "Metered", meter_type="Water")
-		make_meter(self.unit)
-		self.assertRaisesRegex(SkipUnit, "No Water reading", charges, self.unit, "2026-12-01")
+		meter = make_meter(self.unit).name
+		warnings = []
+		billed = compute_unit_charges(
+			unit_row(self.unit), "2026-12-01", "Monthly", get_fee_items(TEST_ESTATE), warnings
+		)
+		# the property fee, no water, and a warning naming the meter
+		self.assertEqual(
+			[(line.item_code, line.amount) for c in billed for line in c.lines], [("PM Property Fee", 232.09)]
+		)
+		self.assertIn(meter, warnings[0])
 
 	def test_tenant_from_mid_period_is_prorated(self):
 		tenant = make_resident("租户乙").name

@@ -23,6 +23,7 @@ class BillingRunResult(Document):
 		sales_invoice: DF.Link | None
 		status: DF.Literal["Invoiced", "Already Billed", "Skipped", "Failed"]
 		unit: DF.Link
+		warnings: DF.SmallText | None
 	# end: auto-generated types
 
 	pass

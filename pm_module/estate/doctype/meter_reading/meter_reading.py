@@ -33,6 +33,7 @@ class MeterReading(Document):
 		reading_date: DF.Date
 		reading_type: DF.Literal["Normal", "Base Reading", "Roll-over", "Meter Replacement"]
 		remarks: DF.SmallText | None
+		sales_invoice: DF.Link | None
 		unit: DF.Link | None
 	# end: auto-generated types
 	"""A submitted reading is a link in the meter's chain: each one's consumption is counted from
@@ -131,6 +132,14 @@ class MeterReading(Document):
 		frappe.get_doc("Meter", self.meter).refresh_last_reading()
 
 	def before_cancel(self):
+		billed = billing_invoices(self.name, self.unit)
+		if billed:
+			frappe.throw(
+				_(
+					"Meter reading {0} is billed on invoice {1}: cancel that invoice first (or amend it), then cancel the reading"
+				).format(self.name, ", ".join(frappe.bold(i.name) for i in billed)),
+				title=_("Reading Billed"),
+			)
 		later = frappe.db.get_value(
 			"Meter Reading", {"meter": self.meter, "docstatus": 1, "reading_date": (">", self.reading_date)}
 		)
@@ -141,3 +150,41 @@ class MeterReading(Document):
 
 	def on_cancel(self):
 		frappe.get_doc("Meter", self.meter).refresh_last_reading()
+
+
+# Billed readings: an invoice lists the readings it bills (pm_meter_readings) --------------------------
+
+
+def billing_invoices(reading: str, unit: str | None = None) -> list[dict]:
+	"""The submitted invoices that bill (a payer's share of) `reading`."""
+	filters = {"docstatus": 1, "is_return": 0, "pm_meter_readings": ("like", f'%"{reading}"%')}
+	if unit:
+		filters["pm_unit"] = unit
+	return frappe.get_all("Sales Invoice", filters=filters, fields=["name", "pm_resident"])
+
+
+def mark_billed_readings(doc, method=None):
+	"""Sales Invoice on_submit: a reading whose every payer's share is billed now points at this
+	invoice (in the invoice's transaction)."""
+	from pm_module.billing.charges import invoice_readings
+
+	for entry in invoice_readings(doc.get("pm_meter_readings")):
+		payers = set(entry.get("payers") or [doc.pm_resident])
+		# shared by payers: billed when every one's share is
+		if payers != {doc.pm_resident} and not payers <= {
+			i.pm_resident for i in billing_invoices(entry["name"], doc.pm_unit)
+		}:
+			continue
+		frappe.db.set_value("Meter Reading", entry["name"], "sales_invoice", doc.name, update_modified=False)
+
+
+def release_billed_readings(doc, method=None):
+	"""Sales Invoice on_cancel: the readings it billed are billed no more (to its payer): the next
+	billing run bills them again."""
+	from pm_module.billing.charges import invoice_readings
+
+	names = [entry["name"] for entry in invoice_readings(doc.get("pm_meter_readings"))]
+	if names:
+		frappe.db.set_value(
+			"Meter Reading", {"name": ("in", names)}, "sales_invoice", None, update_modified=False
+		)

@@ -39,6 +39,7 @@ class PropertyManagementSettings(Document):
 		major_answer_days: DF.Int
 		major_resolve_days: DF.Int
 		merchant_card_months: DF.Int
+		meter_reading_day: DF.Int
 		min_in_person_visit_percent: DF.Percent
 		min_manager_spot_checks: DF.Int
 		minor_resolve_days: DF.Int
@@ -75,6 +76,8 @@ class PropertyManagementSettings(Document):
 				frappe.throw(_("{0} cannot be more than 100%").format(_(df.label)))
 		if not 1 <= (self.monthly_notice_day or 1) <= 28:
 			frappe.throw(_("The monthly notice day must be between 1 and 28"))
+		if not 1 <= (self.meter_reading_day or 1) <= 28:
+			frappe.throw(_("The meter reading day must be between 1 and 28"))
 		if not 1 <= (self.visit_paid_service_day or 1) <= 28:
 			frappe.throw(_("The return-visit day for paid services must be between 1 and 28"))
 		if self.work_start_time and self.work_end_time:

@@ -221,6 +221,18 @@ class TestCounter(CounterTestCase):
 			)
 		self.assertIn(self.october, str(raised.exception))
 
+	def test_paying_a_dunned_invoice_resolves_its_dunning(self):
+		from pm_module.billing.dunning import raise_due_dunnings
+
+		(reminder,) = [
+			d
+			for d in raise_due_dunnings()
+			if frappe.db.get_value("Overdue Payment", {"parent": d}, "sales_invoice") == self.october
+		]
+		frappe.set_user(position_user("Cashier"))  # ERPNext saves the Dunning as the cashier
+		self.pay(flt(250 + owed(self.unit, self.october).late_fee, 2), [self.october])
+		self.assertEqual(frappe.db.get_value("Dunning", reminder, "status"), "Resolved")
+
 	def test_only_positions_that_take_payments(self):
 		frappe.set_user(position_user("Technician"))
 		self.assertRaises(frappe.PermissionError, get_account, self.unit)

@@ -10,6 +10,7 @@ from pm_module.billing.charges import ChargeLine, PayerCharges
 from pm_module.billing.counter import mode_account, prepaid_balance, setup_counter, take_payment
 from pm_module.billing.doctype.fee_refund.fee_refund import make_deposit_refund, refundable_deposits
 from pm_module.billing.invoicing import build_invoice
+from pm_module.billing.test_counter import CASH, WECHAT
 from pm_module.tests.utils import (
 	TEST_COMPANY,
 	TEST_ESTATE,
@@ -27,7 +28,6 @@ from pm_module.tests.utils import (
 	render_print_format,
 )
 
-CASH, WECHAT = "现金", "微信"
 DEPOSIT_ITEM = "PM Utility Deposit"
 
 

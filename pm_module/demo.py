@@ -12,7 +12,7 @@ from datetime import date
 from itertools import islice
 
 import frappe
-from frappe.utils import add_months, cint, get_last_day, getdate, today
+from frappe.utils import add_months, cint, flt, get_last_day, getdate, today
 
 from pm_module.estate.doctype.resident.resident import _ID_CHECK_CODES, _ID_WEIGHTS
 from pm_module.setup.positions import POSITIONS
@@ -69,8 +69,12 @@ def make_demo(company: str | None = None, limit: int | None = None, commit: bool
 		make_fees()
 		from pm_module.billing.demo_counter import make_prepayments
 
-		make_prepayments(ESTATE)  # advances at the counter, applied by this month's billing run
-		bill_this_month()
+		make_prepayments(ESTATE)  # advances at the counter, applied by the next billing run
+		this_month = getdate(today()).replace(day=1)
+		bill_month(add_months(this_month, -1))  # a few water meters not read yet: fees only, warned
+		commit()
+		read_late_meters()
+		bill_month(this_month)  # the late readings are billed on this month's notice
 		commit()
 		collect_payments(rng)
 		commit()
@@ -146,9 +150,9 @@ def make_fees() -> None:
 		)
 
 
-def bill_this_month() -> None:
-	"""This month's fees (and last month's meters) billed, as the accountant would have done."""
-	month = getdate(today()).replace(day=1)
+def bill_month(month) -> None:
+	"""A month's fees (and the meter readings not billed yet) billed, as the accountant would have done
+	on the 15th of the month before."""
 	if frappe.db.exists("Billing Run", {"estate": ESTATE, "billing_cycle": "Monthly", "from_date": month}):
 		return
 	run = _insert(
@@ -162,6 +166,36 @@ def bill_this_month() -> None:
 	)
 	run.flags.run_now = True
 	run.start()
+
+
+def reads_late(unit: str) -> bool:
+	"""One unit in a dozen whose water meter was read too late for last month's notice."""
+	return sum(map(ord, unit)) % 12 == 0
+
+
+def read_late_meters() -> None:
+	"""The late water readings come in: this month's notice bills them (last month's billed the fees)."""
+	last = reading_dates()[-1]
+	for meter in frappe.get_all(
+		"Meter", {"estate": ESTATE, "meter_type": "Water"}, ["name", "unit", "last_reading"]
+	):
+		if not reads_late(meter.unit) or frappe.db.exists(
+			"Meter Reading", {"meter": meter.name, "reading_date": last}
+		):
+			continue
+		doc = frappe.get_doc(
+			{
+				"doctype": "Meter Reading",
+				"meter": meter.name,
+				"reading_date": last,
+				"reading": flt(meter.last_reading) + 12,
+				"read_by": "Administrator",
+				"remarks": "补抄",
+			}
+		)
+		doc.flags.ignore_permissions = True
+		doc.insert()
+		doc.submit()
 
 
 def collect_payments(rng: random.Random, share: float = 0.8) -> None:
@@ -482,9 +516,12 @@ def make_meters(unit: dict, rng: random.Random) -> None:
 			)
 		reading = rng.randint(200, 5000)
 		done = set(frappe.get_all("Meter Reading", {"meter": code, "docstatus": 1}, pluck="reading_date"))
-		for i, reading_date in enumerate(reading_dates()):
+		dates = reading_dates()
+		for i, reading_date in enumerate(dates):
 			reading += 0 if i == 0 else rng.randint(low, high)
-			if reading_date in done:
+			if reading_date in done or (
+				meter_type == "Water" and reading_date == dates[-1] and reads_late(unit["name"])
+			):
 				continue
 			reading_doc = frappe.get_doc(
 				{

@@ -57,23 +57,21 @@ def ensure_mode_of_payment(mode: str, company: str, is_cash: bool = False) -> No
 	if doc.type == CASH:
 		account = frappe.get_cached_value("Company", company, "default_cash_account")
 	else:
-		account = ledger_account(company, mode, "Bank", parent_type="Bank")
+		bank_group = frappe.db.get_value(
+			"Account", {"company": company, "account_type": "Bank", "is_group": 1}, order_by="lft"
+		)
+		account = ledger_account(company, mode, "Bank", bank_group)
 	if not account:
 		return  # a company without a cash account: the counter says so when the mode is used
 	doc.append("accounts", {"company": company, "default_account": account})
 	doc.save(ignore_permissions=True)
 
 
-def ledger_account(company: str, account_name: str, account_type: str, parent_type: str) -> str | None:
-	"""The company's account of that name, made under the company's group of `parent_type` when missing."""
+def ledger_account(company: str, account_name: str, account_type: str, parent: str | None) -> str | None:
+	"""The company's account of that name, made under `parent` when missing (None without a parent)."""
 	name = frappe.db.get_value("Account", {"company": company, "account_name": account_name, "is_group": 0})
-	if name:
+	if name or not parent:
 		return name
-	parent = frappe.db.get_value(
-		"Account", {"company": company, "account_type": parent_type, "is_group": 1}, order_by="lft"
-	)
-	if not parent:
-		return None
 	return (
 		frappe.get_doc(
 			{
@@ -96,35 +94,19 @@ def late_fee_account(company: str) -> str:
 	account = settings.late_fee_income_account
 	if account and frappe.get_cached_value("Account", account, "company") == company:
 		return account
-	account = frappe.db.get_value(
-		"Account", {"company": company, "account_name": "滞纳金收入", "is_group": 0}
+	income_group = frappe.db.get_value(
+		"Account",
+		{"company": company, "root_type": "Income", "is_group": 1, "account_name": "Indirect Income"},
+	) or frappe.db.get_value(
+		"Account", {"company": company, "root_type": "Income", "is_group": 1}, order_by="lft desc"
 	)
+	account = ledger_account(company, "滞纳金收入", "Income Account", income_group)
 	if not account:
-		parent = frappe.db.get_value(
-			"Account",
-			{"company": company, "root_type": "Income", "is_group": 1, "account_name": "Indirect Income"},
-		) or frappe.db.get_value(
-			"Account", {"company": company, "root_type": "Income", "is_group": 1}, order_by="lft desc"
-		)
-		if not parent:
-			frappe.throw(
-				_(
-					"Company {0} has no income account group for late fees; set the Late Fee Income Account in Property Management Settings"
-				).format(company),
-				title=_("Missing Setting"),
-			)
-		account = (
-			frappe.get_doc(
-				{
-					"doctype": "Account",
-					"company": company,
-					"account_name": "滞纳金收入",
-					"parent_account": parent,
-					"account_type": "Income Account",
-				}
-			)
-			.insert(ignore_permissions=True)
-			.name
+		frappe.throw(
+			_(
+				"Company {0} has no income account group for late fees; set the Late Fee Income Account in Property Management Settings"
+			).format(company),
+			title=_("Missing Setting"),
 		)
 	if not settings.late_fee_income_account:
 		frappe.db.set_single_value("Property Management Settings", "late_fee_income_account", account)

@@ -576,14 +576,8 @@ def part_period_charges(
 	charges = PayerCharges(payer)
 	fixed = [f for f in applicable if f.charge_basis != "Metered"]
 	if fixed and from_date and getdate(from_date) <= getdate(to_date):
-		from_date, to_date = getdate(from_date), getdate(to_date)
-		anchor = period_anchor(unit["name"]) or from_date.replace(day=1)
-		for first, last in billing_periods(from_date, to_date, cycle, anchor):
-			for segment_payer, start, end in payer_segments(
-				unit["name"], max(from_date, first), min(to_date, last)
-			):
-				if segment_payer == payer:
-					charges.lines += fixed_lines(unit, fixed, cycle, first, last, start, end)
+		anchor = period_anchor(unit["name"]) or getdate(from_date).replace(day=1)
+		charges.lines += fixed_lines_between(unit, payer, from_date, to_date, cycle, anchor, fixed)
 	for fee in (f for f in applicable if f.charge_basis == "Metered"):
 		found = consumption_lines(unit, fee, None, to_date, payer=payer).get(payer)
 		if found:
@@ -606,17 +600,53 @@ def billed_in_advance_lines(
 	to_date = getdate(invoice.to_date)
 	if from_date > to_date:
 		return []
+	fixed = [f for f in fees_for_unit(fees, unit) if f.charge_basis != "Metered"]
+	return fixed_lines_between(
+		unit, payer, from_date, to_date, invoice_cycle(invoice), invoice.from_date, fixed
+	)
+
+
+def invoice_cycle(invoice: dict) -> str:
+	"""The billing cycle an invoice's periods follow: its run's, or months (the advance collected at
+	move-in, a final invoice)."""
 	cycle = (
 		frappe.db.get_value("Billing Run", invoice.pm_billing_run, "billing_cycle")
 		if invoice.get("pm_billing_run")
 		else None
-	) or "Monthly"
-	fixed = [f for f in fees_for_unit(fees, unit) if f.charge_basis != "Metered"]
+	)
+	return cycle or "Monthly"
+
+
+def fixed_lines_between(
+	unit: dict, payer: str | None, from_date, to_date, cycle: str, anchor, fixed: list[dict]
+) -> list[ChargeLine]:
+	"""The fixed fees of the days from_date..to_date that `payer` is responsible for, prorated by day
+	within each billing period of `cycle` counted from `anchor` (every payer's when `payer` is None)."""
+	from_date, to_date = getdate(from_date), getdate(to_date)
 	lines = []
-	for first, last in billing_periods(from_date, to_date, cycle, invoice.from_date):
+	for first, last in billing_periods(from_date, to_date, cycle, anchor):
 		for segment_payer, start, end in payer_segments(
 			unit["name"], max(from_date, first), min(to_date, last)
 		):
-			if segment_payer == payer:
+			if payer is None or segment_payer == payer:
 				lines += fixed_lines(unit, fixed, cycle, first, last, start, end)
 	return lines
+
+
+def taken_over_lines(unit: dict, leaving: str, invoice: dict, from_date, fees: list[dict]) -> dict[str, list]:
+	"""Payer -> the fixed fees of the days from `from_date` to the end of `invoice`'s period that were
+	billed to `leaving` and credited back when they left: whoever pays for them now (the owner after a
+	tenant's move-out, or the next tenant), priced as the invoice's own periods price them."""
+	from_date = max(getdate(from_date), getdate(invoice.from_date))
+	to_date = getdate(invoice.to_date)
+	fixed = [f for f in fees_for_unit(fees, unit) if f.charge_basis != "Metered"]
+	by_payer: dict[str, list] = {}
+	if from_date > to_date or not fixed:
+		return by_payer
+	cycle = invoice_cycle(invoice)
+	for payer, _start, _end in payer_segments(unit["name"], from_date, to_date):
+		if payer != leaving and payer not in by_payer:
+			by_payer[payer] = fixed_lines_between(
+				unit, payer, from_date, to_date, cycle, invoice.from_date, fixed
+			)
+	return {payer: lines for payer, lines in by_payer.items() if lines}

@@ -280,6 +280,71 @@ def credit_after(unit: dict, payer: str, to_date, posting_date, fees: list[dict]
 			"pm_resident": payer,
 			"docstatus": 1,
 			"is_return": 0,
+def bill_taken_over(
+	unit_name: str, leaving: str, credit_notes: list[str], *, posting_date=None, remarks: str | None = None
+) -> list[str]:
+	"""Bill whoever pays for the unit now (the owner after a tenant's move-out, or the next tenant) for
+	the days `credit_notes` credited back to `leaving`, the payer who left: a submitted Sales Invoice
+	per payer and credited invoice, outside the billing runs (so the runs, which skip days billed
+	outside them, do not bill those days again), due on the later of today and the credited invoice's
+	due date. Run again, it bills nothing twice. Returns the invoices' names."""
+	from frappe.utils import getdate, today
+
+	from pm_module.billing.charges import PayerCharges, get_fee_items, taken_over_lines
+	from pm_module.billing.doctype.billing_run.billing_run import UNIT_FIELDS
+
+	posting_date = getdate(posting_date or today())
+	unit = frappe.db.get_value("Unit", unit_name, UNIT_FIELDS, as_dict=True)
+	estate = frappe.db.get_value("Estate", unit.estate, ["company", "cost_center"], as_dict=True)
+	fees = get_fee_items(unit.estate)
+	made = []
+	for credit in frappe.get_all(
+		"Sales Invoice",
+		filters={"name": ("in", credit_notes or [""]), "docstatus": 1, "is_return": 1},
+		fields=["return_against", "from_date"],
+	):
+		invoice = frappe.db.get_value(
+			"Sales Invoice",
+			credit.return_against,
+			["name", "from_date", "to_date", "due_date", "pm_billing_run"],
+			as_dict=True,
+		)
+		if not (invoice.from_date and invoice.to_date and credit.from_date):
+			continue  # not a fee invoice of days (a parking top-up)
+		start = getdate(credit.from_date)
+		for payer, lines in taken_over_lines(unit, leaving, invoice, start, fees).items():
+			customer = frappe.get_doc("Resident", payer).ensure_customer()
+			if frappe.db.exists(
+				"Sales Invoice",
+				{
+					"pm_unit": unit.name,
+					"customer": customer,
+					"from_date": start,
+					"to_date": invoice.to_date,
+					"docstatus": ("<", 2),
+					"is_return": 0,
+					"pm_billing_run": ("is", "not set"),
+				},
+			):
+				continue  # billed already
+			si = build_invoice(
+				PayerCharges(payer, lines),
+				customer=customer,
+				unit=unit,
+				company=estate.company,
+				cost_center=estate.cost_center,
+				from_date=start,
+				to_date=invoice.to_date,
+				posting_date=posting_date,
+				due_date=max(posting_date, getdate(invoice.due_date or posting_date)),
+			)
+			if remarks:
+				si.remarks = remarks
+			si.flags.ignore_permissions = True  # part of the procedure the caller checked
+			made.append(submit_invoice(si).name)
+	return made
+
+
 			"to_date": (">=", first),
 		},
 		fields=["name", "from_date", "to_date", "pm_billing_run"],

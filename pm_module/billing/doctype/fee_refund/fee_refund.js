@@ -13,6 +13,15 @@ frappe.ui.form.on("Fee Refund", {
 				...(frm.doc.customer ? { customer: frm.doc.customer } : {}),
 			},
 		}));
+		frm.set_query("credit_note", () => ({
+			filters: {
+				docstatus: 1,
+				is_return: 1,
+				outstanding_amount: ["<", 0],
+				...(frm.doc.unit ? { pm_unit: frm.doc.unit } : {}),
+				...(frm.doc.customer ? { customer: frm.doc.customer } : {}),
+			},
+		}));
 		frm.set_query("mode_of_payment", () => ({ filters: { enabled: 1 } }));
 	},
 	refresh(frm) {
@@ -46,16 +55,26 @@ frappe.ui.form.on("Fee Refund", {
 		if (frm.doc.refund_type !== "Deposit") {
 			frm.set_value({ sales_invoice: null, deposit_item: null });
 		}
+		if (frm.doc.refund_type !== "Credit Note" && frm.doc.docstatus === 0) {
+			frm.set_value("credit_note", null);
+		}
 	},
 	sales_invoice(frm) {
-		if (!frm.doc.sales_invoice) return;
-		frappe.db.get_value("Sales Invoice", frm.doc.sales_invoice, ["customer", "pm_unit"]).then((r) => {
-			const inv = r.message || {};
-			if (inv.pm_unit && !frm.doc.unit) frm.set_value("unit", inv.pm_unit);
-			if (inv.customer && !frm.doc.customer) frm.set_value("customer", inv.customer);
-		});
+		fill_from_invoice(frm, frm.doc.sales_invoice);
+	},
+	credit_note(frm) {
+		if (frm.doc.refund_type === "Credit Note") fill_from_invoice(frm, frm.doc.credit_note);
 	},
 });
+
+function fill_from_invoice(frm, invoice) {
+	if (!invoice) return;
+	frappe.db.get_value("Sales Invoice", invoice, ["customer", "pm_unit"]).then((r) => {
+		const inv = r.message || {};
+		if (inv.pm_unit && !frm.doc.unit) frm.set_value("unit", inv.pm_unit);
+		if (inv.customer && !frm.doc.customer) frm.set_value("customer", inv.customer);
+	});
+}
 
 function fee_refund_status(doc) {
 	if (doc.docstatus === 1) return "Refunded";

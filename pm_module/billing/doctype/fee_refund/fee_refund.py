@@ -3,7 +3,7 @@
 
 """Fee Refund 退费: money goes back to a payer only after approval, through ERPNext's own documents.
 
-Two kinds:
+Three kinds:
 - Deposit (押金): a deposit line (the settings' utility deposit item, or the renovation deposit item)
   of a paid invoice of the unit. On submit, a Credit Note against that invoice (ERPNext's
   make_sales_return, only the deposit row, -1 × the amount) reverses what the deposit line booked,
@@ -19,6 +19,10 @@ Two kinds:
   field a Payment Entry does not have), so the link is made from the Receive side. Those entries'
   unallocated amount then drops by what was refunded, so the advance ERPNext allocates to later
   invoices (allocate_advances_automatically) no longer includes it.
+- Credit Note (贷项退款): the credit a submitted Credit Note of the unit holds for the payer (its own
+  negative outstanding: a move-out's credit for days billed in advance and not used, unused parking
+  rent). On submit, a Payment Entry of type Pay against the Credit Note pays it out, in full or in
+  part; the Credit Note's outstanding follows.
 
 Approval: the request is Pending until someone holding the action "Approve Refund" (not the requester)
 approves or refuses it with a note (approve() / reject()); only an approved refund is submitted.
@@ -37,7 +41,7 @@ from frappe.utils import flt, now_datetime, today
 from pm_module.estate.utils import get_settings
 from pm_module.permissions import check_action, has_action
 
-OVERPAYMENT, DEPOSIT = "Overpayment", "Deposit"
+OVERPAYMENT, DEPOSIT, CREDIT = "Overpayment", "Deposit", "Credit Note"
 PENDING, APPROVED, REJECTED = "Pending", "Approved", "Rejected"
 # a decided request whose one of these changes must be approved again
 REQUEST_FIELDS = (
@@ -46,6 +50,7 @@ REQUEST_FIELDS = (
 	"customer",
 	"sales_invoice",
 	"deposit_item",
+	"credit_note",
 	"amount",
 	"mode_of_payment",
 )
@@ -80,7 +85,7 @@ class FeeRefund(Document):
 		naming_series: DF.Literal["FR-.YYYY.-.#####"]
 		payment_entry: DF.Link | None
 		reason: DF.SmallText
-		refund_type: DF.Literal["Overpayment", "Deposit"]
+		refund_type: DF.Literal["Overpayment", "Deposit", "Credit Note"]
 		refundable_amount: DF.Currency
 		requested_by: DF.Link | None
 		sales_invoice: DF.Link | None
@@ -104,10 +109,11 @@ class FeeRefund(Document):
 				"approver": None,
 				"approved_on": None,
 				"approval_note": None,
-				"credit_note": None,
 				"payment_entry": None,
 			}
 		)
+		if self.refund_type != CREDIT:
+			self.credit_note = None  # a deposit refund makes its own
 
 	def validate(self):
 		self.guard_approval()
@@ -154,6 +160,8 @@ class FeeRefund(Document):
 			self.set_deposit()
 		elif self.refund_type == OVERPAYMENT:
 			self.set_overpayment()
+		elif self.refund_type == CREDIT:
+			self.set_credit()
 		else:
 			frappe.throw(_("Choose the refund type"))
 		self.amount = flt(self.amount, 2)
@@ -234,6 +242,36 @@ class FeeRefund(Document):
 		balance = prepaid_balance(self.customer, self.company)
 		self.refundable_amount = flt(balance - self.requested_elsewhere(), 2)
 
+	def set_credit(self):
+		self.sales_invoice = self.deposit_item = None
+		if not self.credit_note:
+			frappe.throw(_("Choose the credit note whose credit goes back"), title=_("No Credit Note"))
+		cn = frappe.db.get_value(
+			"Sales Invoice",
+			self.credit_note,
+			["docstatus", "is_return", "customer", "pm_unit", "outstanding_amount"],
+			as_dict=True,
+		)
+		if not cn or cn.docstatus != 1 or not cn.is_return:
+			frappe.throw(
+				_("{0} is not a submitted credit note").format(frappe.bold(self.credit_note)),
+				title=_("Wrong Credit Note"),
+			)
+		if cn.pm_unit != self.unit:
+			frappe.throw(
+				_("Credit note {0} is not one of unit {1}").format(self.credit_note, self.unit),
+				title=_("Wrong Credit Note"),
+			)
+		if cn.customer != self.customer:
+			frappe.throw(
+				_("Credit note {0} is {1}'s: its credit goes back to them only").format(
+					self.credit_note, cn.customer
+				),
+				title=_("Wrong Customer"),
+			)
+		# a credit note that reduced what its invoice owed holds no credit of its own
+		self.refundable_amount = flt(-flt(cn.outstanding_amount) - self.requested_elsewhere(), 2)
+
 	def requested_elsewhere(self) -> float:
 		"""What other drafts not refused ask of the same money (the payer's advance, or this deposit)."""
 		filters = {
@@ -245,13 +283,16 @@ class FeeRefund(Document):
 		}
 		if self.refund_type == DEPOSIT:
 			filters.update({"sales_invoice": self.sales_invoice, "deposit_item": self.deposit_item})
+		elif self.refund_type == CREDIT:
+			filters["credit_note"] = self.credit_note
 		else:
 			filters["company"] = self.company
 		return flt(sum(frappe.get_all("Fee Refund", filters=filters, pluck="amount")), 2)
 
 	def lock_source(self):
-		if self.refund_type == DEPOSIT:
-			frappe.db.get_value("Sales Invoice", self.sales_invoice, "name", for_update=True)
+		if self.refund_type in (DEPOSIT, CREDIT):
+			invoice = self.sales_invoice if self.refund_type == DEPOSIT else self.credit_note
+			frappe.db.get_value("Sales Invoice", invoice, "name", for_update=True)
 		else:
 			frappe.db.get_value("Customer", self.customer, "name", for_update=True)
 
@@ -262,6 +303,9 @@ class FeeRefund(Document):
 			if self.refund_type == DEPOSIT:
 				message = _("The refund ({0}) is more than what is left of the deposit on invoice {1} ({2})")
 				args = (self.amount, self.sales_invoice, max(flt(self.refundable_amount, 2), 0))
+			elif self.refund_type == CREDIT:
+				message = _("The refund ({0}) is more than the credit left on credit note {1} ({2})")
+				args = (self.amount, self.credit_note, max(flt(self.refundable_amount, 2), 0))
 			else:
 				message = _("The refund ({0}) is more than the prepaid balance of {1} ({2})")
 				args = (
@@ -315,6 +359,9 @@ class FeeRefund(Document):
 	# Posting ---------------------------------------------------------------------------------------
 
 	def before_submit(self):
+		from pm_module.billing.counter import refuse_after_closing
+
+		refuse_after_closing(self.estate)  # the refund would be in no closing of the day
 		if self.approval_status == REJECTED:
 			frappe.throw(
 				_("Refund {0} was refused and cannot be paid").format(self.name), title=_("Not Approved")
@@ -329,7 +376,9 @@ class FeeRefund(Document):
 		if self.refund_type == DEPOSIT:
 			credit_note = self.make_credit_note()
 			self.db_set("credit_note", credit_note.name)
-			pe = self.make_deposit_payment(credit_note)
+			pe = self.pay_credit_note()
+		elif self.refund_type == CREDIT:
+			pe = self.pay_credit_note()
 		else:
 			pe = self.make_overpayment_payment()
 		self.db_set("payment_entry", pe.name)
@@ -375,12 +424,15 @@ class FeeRefund(Document):
 		cn.submit()
 		return cn
 
-	def make_deposit_payment(self, credit_note) -> Document:
+	def pay_credit_note(self) -> Document:
+		"""A Payment Entry of type Pay against the credit note, for the amount refunded."""
 		from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 
 		from pm_module.billing.counter import mode_account
 
-		pe = get_payment_entry("Sales Invoice", credit_note.name, ignore_permissions=True)
+		pe = get_payment_entry("Sales Invoice", self.credit_note, ignore_permissions=True)
+		pe.paid_amount = pe.received_amount = self.amount
+		pe.references[0].allocated_amount = -self.amount  # a credit note's outstanding is negative
 		self.fill_payment(pe, mode_account(self.mode_of_payment, self.company))
 		pe.bank_account = None  # paid from the mode of payment's account
 		pe.flags.ignore_permissions = True
@@ -454,7 +506,11 @@ class FeeRefund(Document):
 				unlink_ref_doc_from_payment_entries(pe)
 			pe.flags.ignore_permissions = True
 			pe.cancel()
-		if self.credit_note and frappe.db.get_value("Sales Invoice", self.credit_note, "docstatus") == 1:
+		if (
+			self.refund_type == DEPOSIT
+			and self.credit_note
+			and frappe.db.get_value("Sales Invoice", self.credit_note, "docstatus") == 1
+		):
 			cn = frappe.get_doc("Sales Invoice", self.credit_note)
 			cn.flags.ignore_permissions = True
 			cn.cancel()
@@ -580,6 +636,28 @@ def make_deposit_refund(
 			"customer": customer,
 			"sales_invoice": sales_invoice,
 			"deposit_item": item,
+			"amount": amount,
+			"reason": reason,
+			"move_out": move_out,
+		}
+	)
+	# asking for the refund is a step of the move-out the desk may submit (finance approves and pays)
+	doc.insert(ignore_permissions=bool(move_out))
+	return doc
+
+
+def make_credit_refund(
+	unit: str, customer: str, credit_note: str, amount: float, reason: str, move_out: str | None = None
+) -> Document:
+	"""Ask for the credit a credit note holds to be paid back (the move-out settlement calls this): a
+	saved draft Fee Refund of type Credit Note, Pending approval."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Fee Refund",
+			"refund_type": CREDIT,
+			"unit": unit,
+			"customer": customer,
+			"credit_note": credit_note,
 			"amount": amount,
 			"reason": reason,
 			"move_out": move_out,

@@ -448,4 +448,6 @@ class TestRefundApproval(RefundTestCase):
 		director = position_user("Office Director")
 		self.assertFalse(frappe.has_permission("Fee Refund", "write", refund.name, user=director))
 		self.assertTrue(frappe.has_permission("Fee Refund", "read", refund.name, user=director))
-		self.assertFalse(frappe.has_permission("Fee Refund", "submit", user=position_user("Cashier")))
+		# the cashier pays an approved refund out of the counter (submit), never approves one
+		self.assertTrue(frappe.has_permission("Fee Refund", "submit", user=position_user("Cashier")))
+		self.assertFalse(frappe.has_permission("Fee Refund", "cancel", user=position_user("Cashier")))

@@ -13,14 +13,19 @@ The desk prepares the move-out (it may be drafted ahead) and walks it on or afte
    advance for later days go back on a Credit Note (pm_module.billing.invoicing.bill_up_to).
 3. Settle: everything the resident owes for the unit (arrears with their late fee, the final
    invoice) is paid at the fee counter first: the move-out is refused while anything is
-   outstanding (an owner's departure also waits for the unit's arrears).
-4. Deposits: the utility deposit collected at move-in goes back on a Fee Refund request, which
-   finance approves and pays (the move-out does not wait for that).
+   outstanding (an owner's departure also waits for the unit's arrears). The rent a leaving parking
+   card paid for later days goes back on a Credit Note too (made with the final invoice).
+4. Refunds: the utility deposit collected at move-in, and the credit the credit notes hold once
+   their invoices were paid, go back on Fee Refund requests, which finance approves and pays (the
+   move-out does not wait for that).
 On submit the leaving household's access and parking cards are returned, their occupancies end on
-the move-out day and the unit becomes Vacant when nobody remains.
+the move-out day, whoever pays for the unit after them (the owner after a tenant) is billed for the
+days credited back to the leaver (pm_module.billing.invoicing.bill_taken_over), and the unit
+becomes Vacant when nobody remains.
 
-Cancel undoes the register (occupancies, unit status), withdraws refund requests still in draft and
-cancels the credit notes; it is refused once a refund was paid. The final readings, the final
+Cancel undoes the register (occupancies, unit status), withdraws refund requests still in draft,
+cancels the next payer's invoices and the credit notes; it is refused once a refund was paid or the
+next payer paid their invoice. The final readings, the final
 invoice and its receipts are facts that stay (correct them on their own documents); returned cards
 stay returned (a resident who stays is issued new cards).
 """
@@ -54,6 +59,8 @@ PROCEDURE = "move-out"
 ACCESS_CARD, PARKING_CARD = "Access Card", "Parking Card"
 FEE_REFUND = "Fee Refund"
 ARREARS, FINAL_INVOICE, CREDIT_NOTE = "Arrears", "Final Invoice", "Credit Note"
+# the days credited back to the leaver, billed to whoever pays for the unit after them
+NEXT_PAYER = "Next Payer Invoice"
 # a unit in these states becomes Vacant when nobody remains (custody is ended on its own agreement)
 LIVED_IN = ("Occupied", "Renovating")
 
@@ -139,6 +146,7 @@ class MoveOut(Document):
 			row.db_insert()
 		self.return_cards()
 		self.end_occupancies()
+		self.bill_next_payer()
 		self.update_unit_status()
 		self.db_set("status", self.settlement_status())
 
@@ -155,16 +163,32 @@ class MoveOut(Document):
 				).format(", ".join(paid)),
 				title=_("Refund Paid"),
 			)
+		paid = [
+			row.sales_invoice
+			for row in self.invoices
+			if row.kind == NEXT_PAYER
+			and frappe.db.get_value("Sales Invoice", row.sales_invoice, "docstatus") == 1
+			and flt(frappe.db.get_value("Sales Invoice", row.sales_invoice, "outstanding_amount"))
+			< flt(frappe.db.get_value("Sales Invoice", row.sales_invoice, "grand_total"))
+		]
+		if paid:
+			frappe.throw(
+				_(
+					"The next payer paid part of invoice {0} already: cancel that payment first, then the move-out"
+				).format(", ".join(paid)),
+				title=_("Invoice Paid"),
+			)
 
 	def on_cancel(self):
 		self.restore_occupancies()
 		self.restore_unit_status()
 		self.withdraw_refunds()
+		self.cancel_next_payer_invoices()
 		self.cancel_credit_notes()
 		self.db_set("status", "Cancelled")
 		frappe.msgprint(
 			_(
-				"The occupancies and the unit's status are back as they were, refund requests in draft are withdrawn and the credit notes cancelled. The final readings and the final invoice stay on the books; returned cards stay returned (issue new cards if the resident stays)."
+				"The occupancies and the unit's status are back as they were, refund requests in draft are withdrawn, the next payer's invoices and the credit notes cancelled. The final readings and the final invoice stay on the books; returned cards stay returned (issue new cards if the resident stays)."
 			),
 			title=_("Move-out Cancelled"),
 		)
@@ -452,8 +476,27 @@ class MoveOut(Document):
 					self.resident_name
 				)
 			)
+		parking = self.credit_parking_rent()
+		for name in parking:
+			self.append("invoices", {"kind": CREDIT_NOTE, "sales_invoice": name})
+		self.credit_amount = flt(
+			flt(self.credit_amount)
+			- sum(frappe.db.get_value("Sales Invoice", n, "grand_total") for n in parking),
+			2,
+		)
 		self.billing_done = 1
 		self.save()
+
+	def credit_parking_rent(self) -> list[str]:
+		"""The rent the leaving parking cards paid for the days after the move-out goes back on Credit
+		Notes (the cards are returned on submit)."""
+		from pm_module.front_desk.doctype.parking_card.parking_card import credit_unused_rent
+
+		made = []
+		for row in self.cards:
+			if row.card_doctype == PARKING_CARD and row.status_before in ("Active", "Expired"):
+				made += credit_unused_rent(row.card, self.move_out_date)
+		return made
 
 	# Step 3: what is owed, settled at the counter -----------------------------------------------------
 
@@ -506,7 +549,9 @@ class MoveOut(Document):
 		self.set("invoices", kept)
 		for i, row in enumerate(self.invoices, start=1):
 			row.idx = i
-		owed = [r for r in self.invoices if r.kind != CREDIT_NOTE and flt(r.outstanding_amount) > 0]
+		owed = [
+			r for r in self.invoices if r.kind in (ARREARS, FINAL_INVOICE) and flt(r.outstanding_amount) > 0
+		]
 		self.total_outstanding = flt(sum(flt(r.outstanding_amount) for r in owed), 2)
 		self.total_late_fee = flt(sum(flt(r.late_fee) for r in owed), 2)
 		self.credit_balance = flt(
@@ -521,7 +566,9 @@ class MoveOut(Document):
 	def check_settled(self):
 		"""The arrears gate: nothing the resident owes for the unit is left unpaid (for an owner, the
 		unit's arrears too)."""
-		owed = [r for r in self.invoices if r.kind != CREDIT_NOTE and flt(r.outstanding_amount) > 0]
+		owed = [
+			r for r in self.invoices if r.kind in (ARREARS, FINAL_INVOICE) and flt(r.outstanding_amount) > 0
+		]
 		if owed:
 			frappe.throw(
 				_(
@@ -563,10 +610,36 @@ class MoveOut(Document):
 				alert=True,
 			)
 			return []
-		from pm_module.billing.doctype.fee_refund.fee_refund import make_deposit_refund, refundable_deposits
+		from pm_module.billing.doctype.fee_refund.fee_refund import (
+			make_credit_refund,
+			make_deposit_refund,
+			refundable_deposits,
+		)
 
 		asked = {(row.sales_invoice, row.item) for row in self.deposits if row.fee_refund}
 		rows = []
+		for credit in self.refundable_credits():
+			if (credit.name, None) in asked:
+				continue
+			refund = make_credit_refund(
+				self.unit,
+				credit.customer,
+				credit.name,
+				-flt(credit.outstanding_amount),
+				_("Move-out {0} of unit {1}: credit for days not used").format(self.name, self.unit),
+				move_out=self.name,
+			)
+			rows.append(
+				self.append(
+					"deposits",
+					{
+						"sales_invoice": credit.name,
+						"amount": -flt(credit.outstanding_amount),
+						"fee_refund": refund.name,
+						"refund_status": refund_status(refund.name),
+					},
+				)
+			)
 		for deposit in refundable_deposits(self.unit, self.customer):
 			deposit = frappe._dict(deposit)
 			if (deposit.sales_invoice, deposit.item) in asked:
@@ -593,6 +666,18 @@ class MoveOut(Document):
 				)
 			)
 		return rows
+
+	def refundable_credits(self) -> list[frappe._dict]:
+		"""The credit notes of this move-out that hold a credit of their own (their invoice was paid)."""
+		names = [row.sales_invoice for row in self.invoices if row.kind == CREDIT_NOTE]
+		if not names:
+			return []
+		return frappe.get_all(
+			"Sales Invoice",
+			filters={"name": ("in", names), "docstatus": 1, "outstanding_amount": ("<", 0)},
+			fields=["name", "customer", "outstanding_amount"],
+			order_by="name",
+		)
 
 	def refresh_deposits(self):
 		for row in self.deposits:
@@ -668,6 +753,40 @@ class MoveOut(Document):
 		for row in self.household:
 			if row.leaves:
 				end_occupancy(row.occupancy, self.move_out_date)
+
+	def bill_next_payer(self):
+		"""The days credited back to the leaver are billed to whoever pays for the unit after them."""
+		from pm_module.billing.invoicing import bill_taken_over
+
+		if not self.pays_fees():
+			return
+		credits = [row.sales_invoice for row in self.invoices if row.kind == CREDIT_NOTE]
+		made = bill_taken_over(
+			self.unit,
+			self.resident,
+			credits,
+			remarks=_("Move-out {0} of {1}: unit {2} from {3}, billed to its next payer").format(
+				self.name, self.resident_name, self.unit, add_days(self.move_out_date, 1)
+			),
+		)
+		for name in made:
+			inv = frappe.db.get_value(
+				"Sales Invoice",
+				name,
+				["from_date", "to_date", "due_date", "grand_total", "outstanding_amount"],
+				as_dict=True,
+			)
+			self.append("invoices", {"kind": NEXT_PAYER, "sales_invoice": name, **inv}).db_insert()
+
+	def cancel_next_payer_invoices(self):
+		for row in self.invoices:
+			if (
+				row.kind == NEXT_PAYER
+				and frappe.db.get_value("Sales Invoice", row.sales_invoice, "docstatus") == 1
+			):
+				invoice = frappe.get_doc("Sales Invoice", row.sales_invoice)
+				invoice.flags.ignore_permissions = True
+				invoice.cancel()
 
 	def update_unit_status(self):
 		status = frappe.db.get_value("Unit", self.unit, "status")

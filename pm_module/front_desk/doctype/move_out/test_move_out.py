@@ -402,7 +402,18 @@ class TestOwnerMoveOut(MoveOutTestCase):
 		self.assertEqual(frappe.db.get_value("Unit", self.unit, "status"), "Vacant")
 		self.assertFalse(frappe.db.get_value("Unit", self.unit, "current_owner"))
 		self.assertEqual(frappe.db.get_value("Access Card", self.family_card, "status"), "Returned")
-		self.assertEqual(doc.status, "Completed")
+		# the credit both paid invoices hold goes back on Fee Refunds of type Credit Note
+		self.assertEqual(
+			sorted((r.sales_invoice, r.amount, r.refund_status) for r in doc.deposits),
+			sorted((n, -frappe.db.get_value("Sales Invoice", n, "grand_total"), "Pending") for n in credits),
+		)
+		self.assertEqual(
+			{frappe.db.get_value("Fee Refund", r.fee_refund, "refund_type") for r in doc.deposits},
+			{"Credit Note"},
+		)
+		self.assertEqual(doc.status, "Refunds Pending")
+		# nobody pays for the vacant unit after the owner: nothing is billed to anyone
+		self.assertFalse([r for r in doc.invoices if r.kind == "Next Payer Invoice"])
 
 		# cancelling puts the register back and the credit notes are cancelled; the card stays returned
 		doc.cancel()
@@ -425,6 +436,198 @@ class TestOwnerMoveOut(MoveOutTestCase):
 		self.assertEqual(doc.credit_balance, 266.67)
 		self.assertEqual(doc.total_outstanding, 0)
 		self.assertEqual(getdate(doc.billed_to), getdate("2026-11-20"))
+
+
+class TestTenantLeavesABilledMonth(MoveOutTestCase):
+	"""A tenant paying the fees of a 100 m² unit (250 a month) was billed November in advance and paid
+	it, and paid three months of parking (1 October to 31 December, 300 a month); they leave on
+	15 November: 16–30 November and the parking they will not use go back to them, and the owner is
+	billed for the rest of November."""
+
+	def setUp(self):
+		super().setUp()
+		frappe.db.delete("Fee Item", {"item": "PM Water Fee"})  # no meter: fixed fees only
+		self.unit = make_unit("2203", area=100, status="Occupied")
+		self.owner = make_resident("接续业主").name
+		make_occupancy(self.unit, self.owner, "Owner", "2020-01-01")
+		self.tenant = make_resident("整月租户").name
+		self.occupancy = make_occupancy(
+			self.unit, self.tenant, "Tenant", "2026-10-01", "2027-09-30", pays_fees=1
+		).name
+		self.customer = frappe.get_doc("Resident", self.tenant).ensure_customer()
+		self.owner_customer = frappe.get_doc("Resident", self.owner).ensure_customer()
+		self.november = bill_month("2026-11-01", "2026-11-01", self.unit)
+		pay_invoice(self.november)
+		card = frappe.get_doc(
+			{
+				"doctype": "Parking Card",
+				"card_number": "MO-P-0003",
+				"estate": TEST_ESTATE,
+				"unit": self.unit,
+				"resident": self.tenant,
+				"vehicle_plate": "粤B54321",
+				"driving_licence": "/private/files/dl.jpg",
+				"vehicle_licence": "/private/files/vl.jpg",
+				"parking_lease": "/private/files/lease.pdf",
+				"monthly_rent": 300,
+			}
+		).insert()
+		self.parking_invoice = card.top_up(3, "2026-10-01")["sales_invoice"]
+		pay_invoice(self.parking_invoice)
+		self.card = card.name
+
+	def settle(self):
+		frappe.set_user(position_user("Front Desk"))
+		doc = move_out(self.unit, self.occupancy, "2026-11-15")
+		doc.post_final_readings()
+		doc.make_final_invoice()
+		doc.reload()
+		return doc
+
+	def test_credit_refunded_and_the_owner_billed(self):
+		doc = self.settle()
+		self.assertFalse(doc.final_invoice)  # November was billed to the tenant already
+		credits = {
+			frappe.db.get_value("Sales Invoice", r.sales_invoice, "return_against"): r.sales_invoice
+			for r in doc.invoices
+			if r.kind == "Credit Note"
+		}
+		self.assertEqual(set(credits), {self.november, self.parking_invoice})
+		fees = frappe.get_doc("Sales Invoice", credits[self.november])
+		self.assertEqual(
+			(fees.grand_total, str(fees.from_date), str(fees.to_date)), (-125, "2026-11-16", "2026-11-30")
+		)
+		# parking: half of November (15 of 30 days) and December, at 300 a month
+		parking = frappe.get_doc("Sales Invoice", credits[self.parking_invoice])
+		self.assertEqual([(i.qty, i.rate) for i in parking.items], [(-1.5, 300)])
+		self.assertEqual(parking.grand_total, -450)
+		self.assertEqual((doc.credit_amount, doc.credit_balance), (575, 575))
+
+		doc.submit()
+		doc.reload()
+		frappe.set_user("Administrator")
+		# the owner pays for 16–30 November from the day after the move-out
+		(taken,) = [r for r in doc.invoices if r.kind == "Next Payer Invoice"]
+		owner_invoice = frappe.get_doc("Sales Invoice", taken.sales_invoice)
+		self.assertEqual(
+			(
+				owner_invoice.customer,
+				owner_invoice.pm_resident,
+				str(owner_invoice.from_date),
+				str(owner_invoice.to_date),
+				owner_invoice.grand_total,
+				owner_invoice.docstatus,
+			),
+			(self.owner_customer, self.owner, "2026-11-16", "2026-11-30", 125, 1),
+		)
+		self.assertEqual(gl(owner_invoice.name)[owner_invoice.debit_to], 125)
+		# a run of November again bills nobody twice; December's bills the owner the whole month
+		frappe.get_doc(
+			"Billing Run", frappe.db.get_value("Sales Invoice", self.november, "pm_billing_run")
+		).start()
+		self.assertEqual(
+			frappe.db.count(
+				"Sales Invoice",
+				{
+					"pm_unit": self.unit,
+					"docstatus": 1,
+					"is_return": 0,
+					"from_date": ("between", ["2026-11-01", "2026-11-30"]),
+				},
+			),
+			2,
+		)
+		december = bill_month("2026-12-01", "2026-11-29", self.unit)
+		self.assertEqual(
+			frappe.db.get_value("Sales Invoice", december, ["customer", "grand_total"]),
+			(self.owner_customer, 250),
+		)
+
+		# both credits go back to the tenant on Fee Refunds of type Credit Note, after approval
+		refunds = {r.sales_invoice: frappe.get_doc("Fee Refund", r.fee_refund) for r in doc.deposits}
+		self.assertEqual(set(refunds), set(credits.values()))
+		refund = refunds[parking.name]
+		self.assertEqual(
+			(refund.refund_type, refund.customer, refund.amount, refund.approval_status),
+			("Credit Note", self.customer, 450, "Pending"),
+		)
+		refund.amount = 451
+		self.assertRaisesRegex(frappe.ValidationError, "more than the credit left", refund.save)
+		refund.reload()
+		frappe.set_user(position_user("Accountant"))
+		refund.approve("车位费退还")
+		refund.reload()
+		refund.submit()
+		pe = frappe.get_doc("Payment Entry", refund.payment_entry)
+		self.assertEqual(
+			(pe.payment_type, pe.paid_amount, pe.references[0].reference_name), ("Pay", 450, parking.name)
+		)
+		ledger = gl(pe.name)
+		self.assertEqual(ledger[parking.debit_to], 450)
+		self.assertEqual(flt(sum(ledger.values()), 2), 0)
+		self.assertEqual(frappe.db.get_value("Sales Invoice", parking.name, "outstanding_amount"), 0)
+		frappe.set_user("Administrator")
+		doc.reload()
+		self.assertEqual(doc.status, "Refunds Pending")  # the fees' credit is not paid yet
+		self.assertRaisesRegex(frappe.ValidationError, "refunded already", doc.cancel)
+
+	def test_cancel_takes_back_the_owner_invoice(self):
+		doc = self.settle()
+		doc.submit()
+		frappe.set_user("Administrator")
+		doc.reload()
+		(taken,) = [r.sales_invoice for r in doc.invoices if r.kind == "Next Payer Invoice"]
+		doc.cancel()
+		self.assertEqual(frappe.db.get_value("Sales Invoice", taken, "docstatus"), 2)
+		self.assertFalse(frappe.db.exists("Fee Refund", {"move_out": doc.name}))
+		for row in doc.invoices:
+			if row.kind == "Credit Note":
+				self.assertEqual(frappe.db.get_value("Sales Invoice", row.sales_invoice, "docstatus"), 2)
+
+	def test_part_refund_of_a_credit_note(self):
+		doc = self.settle()
+		(credit,) = [
+			r.sales_invoice
+			for r in doc.invoices
+			if frappe.db.get_value("Sales Invoice", r.sales_invoice, "return_against") == self.november
+		]
+		frappe.set_user(position_user("Cashier"))
+		refund = frappe.get_doc(
+			{
+				"doctype": "Fee Refund",
+				"refund_type": "Credit Note",
+				"unit": self.unit,
+				"customer": self.customer,
+				"credit_note": credit,
+				"amount": 100,
+				"reason": "部分退回",
+			}
+		).insert()
+		self.assertEqual(refund.refundable_amount, 125)
+		frappe.set_user(position_user("Accountant"))
+		refund.approve()
+		refund.reload()
+		refund.submit()
+		self.assertEqual(frappe.db.get_value("Sales Invoice", credit, "outstanding_amount"), -25)
+		html = render_print_format("Fee Refund", refund)
+		for text in ("红字发票余额退还", credit, self.november, "壹佰元整"):
+			self.assertIn(text, html)
+		# another customer's credit note, or more than is left, is refused
+		other = frappe.get_doc(
+			{
+				"doctype": "Fee Refund",
+				"refund_type": "Credit Note",
+				"unit": self.unit,
+				"customer": self.owner_customer,
+				"credit_note": credit,
+				"amount": 10,
+				"reason": "x",
+			}
+		)
+		self.assertRaisesRegex(frappe.ValidationError, "goes back to them only", other.insert)
+		more = frappe.copy_doc(refund)
+		more.amount = 30
+		self.assertRaisesRegex(frappe.ValidationError, "more than the credit left", more.insert)
 
 
 class TestPartPeriods(PMTestCase):

@@ -16,7 +16,7 @@ class MoveOutInvoice(Document):
 		due_date: DF.Date | None
 		from_date: DF.Date | None
 		grand_total: DF.Currency
-		kind: DF.Literal["Arrears", "Final Invoice", "Credit Note"]
+		kind: DF.Literal["Arrears", "Final Invoice", "Credit Note", "Next Payer Invoice"]
 		late_fee: DF.Currency
 		late_fee_paid: DF.Currency
 		outstanding_amount: DF.Currency

@@ -12,7 +12,7 @@ billed as a submitted ERPNext Sales Invoice.
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import add_days, cint, flt, formatdate, getdate, today
+from frappe.utils import add_days, cint, date_diff, flt, formatdate, getdate, today
 
 from pm_module.estate.register import get_occupancies
 from pm_module.estate.utils import validate_unit_in_estate
@@ -164,3 +164,59 @@ class ParkingCard(Document):
 	def return_card(self):
 		self.check_permission("write")
 		self.db_set("status", "Returned")
+
+
+def unused_months(period_from, months: int, after) -> float:
+	"""How much of a top-up of `months` months from `period_from` lies after the day `after`, in months:
+	each paid month (the same date to the day before it a month later) counts by its own days."""
+	from pm_module.front_desk.cards import same_day_months_later
+
+	after = getdate(after)
+	unused = 0.0
+	for k in range(cint(months)):
+		start = same_day_months_later(getdate(period_from), k)
+		end = monthly_period_end(start, 1)
+		first = max(start, getdate(add_days(after, 1)))
+		if first <= end:
+			unused += (date_diff(end, first) + 1) / (date_diff(end, start) + 1)
+	return unused
+
+
+def credit_unused_rent(card: str, after, posting_date=None) -> list[str]:
+	"""Credit Notes for the rent a card's top-ups paid for the days after `after` (its holder moves
+	out): per top-up invoice, the unused months at the invoice's rate, never more than it billed."""
+	from pm_module.billing.charges import ChargeLine
+	from pm_module.billing.invoicing import make_credit_note
+
+	doc = frappe.get_doc("Parking Card", card)
+	made = []
+	for row in doc.top_ups:
+		if not row.sales_invoice or getdate(row.period_to) <= getdate(after):
+			continue
+		invoice = frappe.db.get_value(
+			"Sales Invoice", row.sales_invoice, ["docstatus", "is_return"], as_dict=True
+		)
+		if not invoice or invoice.docstatus != 1:
+			continue
+		first = max(getdate(row.period_from), getdate(add_days(after, 1)))
+		if frappe.db.exists(
+			"Sales Invoice",
+			{"return_against": row.sales_invoice, "is_return": 1, "docstatus": 1, "from_date": ("<=", first)},
+		):
+			continue  # credited from that day already
+		months = unused_months(row.period_from, row.months, after)
+		item_code = frappe.db.get_value(
+			"Sales Invoice Item", {"parent": row.sales_invoice, "parenttype": "Sales Invoice"}, "item_code"
+		)
+		line = ChargeLine(
+			item_code,
+			flt(months, 3),
+			flt(row.amount) / cint(row.months),
+			_("Parking card {0} ({1}): {2} ~ {3}").format(
+				doc.card_number, doc.vehicle_plate, formatdate(first), formatdate(row.period_to)
+			),
+		)
+		credit = make_credit_note(row.sales_invoice, [line], first, row.period_to, posting_date or today())
+		if credit:
+			made.append(credit.name)
+	return made

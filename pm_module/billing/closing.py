@@ -2,7 +2,8 @@
 
 A counter receipt is a Payment Entry the fee counter made (pm_module.billing.counter.take_payment):
 payment_type Receive, a Customer as party, the estate (pm_estate) and a receipt number; its owner
-is the cashier. counter_receipts() reads them in bulk, with their modes of payment, late fees and
+is the cashier. A refund paid out (Fee Refund: a Payment Entry of type Pay to the Customer) is
+counted against the takings of whoever submitted it (counter_refunds). counter_receipts() reads them in bulk, with their modes of payment, late fees and
 advance, for the Counter Closing and the report Daily Collection alike.
 
 Once a closing is handed over (submitted) its receipts are locked: guard_receipt_cancel (Payment
@@ -100,6 +101,54 @@ def counter_receipts(
 		r.late_fee = flt(sum(f["amount"] for f in late_fees(r)), 2)
 		r.advance = flt(r.unallocated_amount, 2)
 	return receipts
+
+
+def counter_refunds(
+	estate: str | tuple | None = None,
+	cashier: str | None = None,
+	from_date=None,
+	to_date=None,
+	cancelled: bool = False,
+) -> list[frappe._dict]:
+	"""Money paid back to payers (a Fee Refund's Payment Entry of type Pay), by whoever submitted it:
+	it leaves that cashier's drawer, so their closing counts it against the day's takings. Each with
+	`refund` (the Fee Refund), `modes` [{mode_of_payment, amount}] and `amount` (both negative)."""
+	filters = {
+		"payment_type": "Pay",
+		"party_type": "Customer",
+		"pm_estate": ("is", "set"),
+		"docstatus": ("in", [1, 2] if cancelled else [1]),
+	}
+	if isinstance(estate, tuple | list):
+		filters["pm_estate"] = ("in", list(estate[1]) or [""])
+	elif estate:
+		filters["pm_estate"] = estate
+	if cashier:
+		filters["owner"] = cashier
+	if from_date or to_date:
+		filters["posting_date"] = ("between", (from_date or "1900-01-01", to_date or "9999-12-31"))
+	refunds = frappe.get_all(
+		"Payment Entry",
+		filters=filters,
+		fields=[
+			"name",
+			"reference_no as refund",
+			"pm_estate as estate",
+			"owner as cashier",
+			"posting_date",
+			"pm_unit as unit",
+			"party",
+			"party_name",
+			"docstatus",
+			"mode_of_payment",
+			"paid_amount",
+		],
+		order_by="posting_date, creation",
+	)
+	for r in refunds:
+		r.amount = -flt(r.paid_amount, 2)
+		r.modes = [{"mode_of_payment": r.mode_of_payment, "amount": r.amount}]
+	return refunds
 
 
 def fee_item_totals(receipts: list[dict]) -> list[dict]:

@@ -7,7 +7,9 @@ The draft lists the cashier's counter receipts of the estate on the closing date
 again on every save): each receipt with its amount, late fee and advance, the cancelled ones marked
 with nothing collected; the totals expected per mode of payment, and by fee item (each payment's
 amount allocated to an invoice spread over the invoice's items pro rata, plus a Late Fee line and an
-Advance line). The cashier counts the cash; a difference from the cash expected needs a reason.
+Advance line). Refunds the cashier paid out that day (Fee Refunds) are listed too, as negative
+rows counted against their modes of payment, so the cash expected is what the drawer should hold.
+The cashier counts the cash; a difference from the cash expected needs a reason.
 Submitting hands the day to finance (Handed Over); the accountant checks it (稽核: Checked), after
 which neither the closing nor its receipts are cancelled, except a receipt reversed by finance
 (pm_module.billing.closing.guard_receipt_cancel).
@@ -21,7 +23,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, formatdate, get_fullname, getdate, now_datetime, today
 
-from pm_module.billing.closing import cash_mode, counter_receipts, fee_item_totals
+from pm_module.billing.closing import cash_mode, counter_receipts, counter_refunds, fee_item_totals
 from pm_module.billing.counter import counter_modes
 from pm_module.permissions import check_action, has_action
 
@@ -65,6 +67,7 @@ class CounterClosing(Document):
 		receipts: DF.Table[CounterClosingReceipt]
 		status: DF.Literal["Draft", "Handed Over", "Checked", "Cancelled"]
 		total_advance: DF.Currency
+		total_refunded: DF.Currency
 		total_amount: DF.Currency
 		total_late_fee: DF.Currency
 	# end: auto-generated types
@@ -197,6 +200,7 @@ class CounterClosing(Document):
 		)
 		self.set("receipts", [])
 		by_mode: dict[str, list] = {}
+		refunded: list[float] = []
 		for r in receipts:
 			issued = r.docstatus == 1
 			self.append(
@@ -217,8 +221,29 @@ class CounterClosing(Document):
 			if issued:
 				for m in r.modes:
 					by_mode.setdefault(m["mode_of_payment"], []).append(flt(m["amount"]))
+		for r in counter_refunds(
+			self.estate, self.cashier, self.closing_date, self.closing_date, cancelled=True
+		):
+			paid = r.docstatus == 1
+			self.append(
+				"receipts",
+				{
+					"receipt_no": r.refund,
+					"payment_entry": r.name,
+					"unit": r.unit,
+					"payer": r.party,
+					"payer_name": r.party_name,
+					"modes": f"{r.mode_of_payment} {r.amount:.2f}",
+					"amount": r.amount if paid else 0,
+					"status": "Refund" if paid else "Cancelled",
+				},
+			)
+			if paid:
+				by_mode.setdefault(r.mode_of_payment, []).append(r.amount)
+				refunded.append(r.amount)
 		issued = [r for r in receipts if r.docstatus == 1]
 		self.receipt_count = len(issued)
+		self.total_refunded = flt(-sum(refunded), 2)
 		self.cancelled_count = len(receipts) - len(issued)
 		self.total_amount = flt(sum(r.amount for r in issued), 2)
 		self.total_late_fee = flt(sum(r.late_fee for r in issued), 2)
@@ -231,7 +256,11 @@ class CounterClosing(Document):
 		self.set(
 			"modes",
 			[
-				{"mode_of_payment": mode, "receipts": len(amounts), "amount": flt(sum(amounts), 2)}
+				{
+					"mode_of_payment": mode,
+					"receipts": len([a for a in amounts if a > 0]),
+					"amount": flt(sum(amounts), 2),
+				}
 				for mode, amounts in sorted(
 					by_mode.items(), key=lambda m: (order.get(m[0], len(order)), m[0])
 				)

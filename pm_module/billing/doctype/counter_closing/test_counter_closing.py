@@ -127,6 +127,56 @@ class TestCounterClosing(CounterTestCase):
 		for text in ("收费日报", "作废", self.first["receipt_no"], "滞纳金", "稽核", "人民币（大写）"):
 			self.assertIn(text, html)
 
+	def test_refunds_paid_out_are_counted_against_the_takings(self):
+		def request(amount):
+			return frappe.get_doc(
+				{
+					"doctype": "Fee Refund",
+					"refund_type": "Overpayment",
+					"unit": self.unit,
+					"customer": self.customer,
+					"amount": amount,
+					"mode_of_payment": CASH,
+					"reason": "退回部分预存",
+				}
+			).insert()
+
+		# the payer asks for 60 of their 100 advance back; finance approves, the cashier pays it in cash
+		refund = request(60)
+		frappe.set_user(self.accountant)
+		refund.approve()
+		frappe.set_user(self.cashier)
+		refund.reload()
+		refund.submit()
+		doc = self.close(cash_counted=240)
+		(row,) = [r for r in doc.receipts if r.status == "Refund"]
+		self.assertEqual(
+			(row.payment_entry, row.receipt_no, row.amount, row.payer),
+			(refund.payment_entry, refund.name, -60, self.customer),
+		)
+		self.assertEqual((doc.total_refunded, doc.cash_expected, doc.cash_difference), (60, 240, 0))
+		self.assertEqual(
+			[(m.mode_of_payment, m.receipts, m.amount) for m in doc.modes],
+			[(CASH, 2, 240), (WECHAT, 1, self.wechat_amount)],
+		)
+		self.assertEqual(doc.receipt_count, 2)  # receipts issued; the refund is not one
+		doc.submit()
+		# the refund of a handed-over day is not cancelled behind finance's back
+		frappe.set_user("Administrator")
+		self.assertRaisesRegex(
+			frappe.ValidationError,
+			"handed over",
+			frappe.get_doc("Payment Entry", refund.payment_entry).cancel,
+		)
+		# and no refund is paid after the day was handed over
+		frappe.set_user(self.cashier)
+		late = request(10)
+		frappe.set_user(self.accountant)
+		late.approve()
+		frappe.set_user(self.cashier)
+		late.reload()
+		self.assertRaisesRegex(frappe.ValidationError, "handed today's takings", late.submit)
+
 	def test_receipts_are_filled_again_and_on_demand(self):
 		doc = self.close()
 		frappe.set_user(SECOND_CASHIER)

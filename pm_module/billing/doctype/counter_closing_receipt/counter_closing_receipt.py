@@ -26,7 +26,7 @@ class CounterClosingReceipt(Document):
 		payer_name: DF.Data | None
 		payment_entry: DF.Link | None
 		receipt_no: DF.Data | None
-		status: DF.Literal["Issued", "Cancelled", "Reversed"]
+		status: DF.Literal["Issued", "Cancelled", "Reversed", "Refund"]
 		unit: DF.Link | None
 	# end: auto-generated types
 

@@ -160,6 +160,14 @@ class TestCounterClosing(CounterTestCase):
 			[(CASH, 2, 240), (WECHAT, 1, self.wechat_amount)],
 		)
 		self.assertEqual(doc.receipt_count, 2)  # receipts issued; the refund is not one
+		# the fee supervisor's report nets it too
+		filters = {"estate": TEST_ESTATE, "from_date": today(), "to_date": today()}
+		columns, data = daily_collection(filters)[:2]
+		fields = {c["label"]: c["fieldname"] for c in columns}
+		mine = next(r for r in data if r["cashier"] == self.cashier)
+		self.assertEqual(
+			(mine[fields[CASH]], mine["refunds"], mine["total"]), (240, 60, flt(650 + self.late_fee - 60, 2))
+		)
 		doc.submit()
 		# the refund of a handed-over day is not cancelled behind finance's back
 		frappe.set_user("Administrator")

@@ -4,6 +4,7 @@
 """Daily Collection 收费日报: what the counter took, per estate, cashier and day (or per cashier
 over the period, the fee supervisor's view of what each cashier collected), by mode of payment,
 with the late fees, advances, number of receipts and how far each day was closed and checked.
+Refunds a cashier paid out (Fee Refunds) are taken off their modes and total, as on their closing.
 
 Counted from the submitted counter receipts themselves (pm_module.billing.closing.counter_receipts),
 so a day nobody closed shows too. A cashier sees only their own collection, as with their closings.
@@ -13,7 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_fullname, getdate, today
 
-from pm_module.billing.closing import counter_receipts
+from pm_module.billing.closing import counter_receipts, counter_refunds
 from pm_module.billing.counter import counter_modes
 from pm_module.permissions.scope import effective_scopes, estate_filter
 
@@ -32,9 +33,12 @@ def execute(filters: dict | None = None):
 		cashier = frappe.session.user  # a cashier sees their own collection only
 
 	receipts = counter_receipts(estate, cashier, from_date, to_date)
+	refunds = counter_refunds(estate, cashier, from_date, to_date)
 	closings = get_closings(estate, cashier, from_date, to_date)
 	modes = list(
-		dict.fromkeys([*counter_modes(), *(m["mode_of_payment"] for r in receipts for m in r.modes)])
+		dict.fromkeys(
+			[*counter_modes(), *(m["mode_of_payment"] for r in receipts + refunds for m in r.modes)]
+		)
 	)
 	fields = {mode: f"mode_{i}" for i, mode in enumerate(modes)}
 
@@ -49,6 +53,14 @@ def execute(filters: dict | None = None):
 		row["advance"] = flt(row["advance"] + r.advance, 2)
 		row["total"] = flt(row["total"] + r.amount, 2)
 		row["receipts"] += 1
+		row.setdefault("_days", set()).add(r.posting_date)
+	for r in refunds:
+		key = (r.estate, r.cashier) if by_cashier else (r.estate, r.cashier, r.posting_date)
+		row = rows.setdefault(key, new_row(key, by_cashier, fields))
+		field = fields[r.mode_of_payment]
+		row[field] = flt(row[field] + r.amount, 2)
+		row["refunds"] = flt(row["refunds"] - r.amount, 2)
+		row["total"] = flt(row["total"] + r.amount, 2)
 		row.setdefault("_days", set()).add(r.posting_date)
 	for c in closings:  # a closed day without receipts (all cancelled) still has its row
 		key = (c.estate, c.cashier) if by_cashier else (c.estate, c.cashier, c.closing_date)
@@ -94,6 +106,7 @@ def new_row(key: tuple, by_cashier: bool, fields: dict) -> dict:
 		**{field: 0.0 for field in fields.values()},
 		"late_fee": 0.0,
 		"advance": 0.0,
+		"refunds": 0.0,
 		"total": 0.0,
 		"receipts": 0,
 		"cash_difference": 0.0,
@@ -146,6 +159,7 @@ def columns(by_cashier: bool, modes: list[str], fields: dict) -> list[dict]:
 	cols += [
 		{"fieldname": "late_fee", "label": _("Late Fees"), "fieldtype": "Currency", "width": 110},
 		{"fieldname": "advance", "label": _("Advances"), "fieldtype": "Currency", "width": 110},
+		{"fieldname": "refunds", "label": _("Refunds Paid"), "fieldtype": "Currency", "width": 110},
 		{"fieldname": "total", "label": _("Total Collected"), "fieldtype": "Currency", "width": 130},
 		{"fieldname": "receipts", "label": _("Receipts"), "fieldtype": "Int", "width": 80},
 	]
@@ -211,6 +225,9 @@ def summary(data: list[dict], modes: list[str], fields: dict, by_cashier: bool) 
 	out.append(
 		{"label": _("Advances"), "value": flt(sum(r["advance"] for r in data), 2), "datatype": "Currency"}
 	)
+	refunds = flt(sum(r["refunds"] for r in data), 2)
+	if refunds:
+		out.append({"label": _("Refunds Paid"), "value": refunds, "datatype": "Currency"})
 	if not by_cashier:
 		open_days = sum(1 for r in data if r["closing_status_value"] == NOT_CLOSED)
 		out.append(

@@ -550,6 +550,7 @@ def build_payment_entry(
 	first, others = payments[0], payments[1:]
 	currency = frappe.get_cached_value("Company", company, "default_currency")
 	pe = frappe.new_doc("Payment Entry")
+	pe.flags.pm_counter = True  # its invoices' details in one query (counter_payment.py)
 	pe.update(
 		{
 			"payment_type": "Receive",

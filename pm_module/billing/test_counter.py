@@ -128,6 +128,40 @@ class TestCounter(CounterTestCase):
 			self.assertEqual(frappe.db.get_value("Sales Invoice", invoice, "outstanding_amount"), 0)
 		self.assertEqual(result["advance"], 0)
 
+	def test_receipt_references_are_what_erpnext_would_write(self):
+		"""A counter receipt reads its invoices' details in one query (counter_payment.py): the
+		reference rows hold exactly what ERPNext's own get_reference_details gives, and any other
+		Payment Entry takes ERPNext's path."""
+		from erpnext.accounts.doctype.payment_entry.payment_entry import get_reference_details
+
+		from pm_module.billing.counter_payment import CounterPaymentEntry
+
+		result = self.pay(300 + flt(250 * 0.003 * days_late(self.october), 2))
+		pe = frappe.get_doc("Payment Entry", result["payment_entry"])
+		self.assertIsInstance(pe, CounterPaymentEntry)
+		fields = ("due_date", "total_amount", "outstanding_amount", "exchange_rate", "account")
+		for ref in pe.references:
+			expected = get_reference_details(
+				"Sales Invoice", ref.reference_name, pe.party_account_currency, "Customer", self.customer
+			)
+			self.assertEqual(
+				{f: ref.get(f) for f in fields}, {f: expected.get(f) for f in fields}, ref.reference_name
+			)
+		# November was paid in part: its row says what it still owes after this receipt
+		november = next(r for r in pe.references if r.reference_name == self.november)
+		self.assertEqual(
+			november.outstanding_amount,
+			frappe.db.get_value("Sales Invoice", self.november, "outstanding_amount"),
+		)
+		self.assertGreater(november.outstanding_amount, 0)
+		# ERPNext's own checks keep their messages: an invoice of another party is refused
+		other = make_resident("别的业主").ensure_customer()
+		entry = frappe.get_doc("Payment Entry", result["payment_entry"])
+		copy = frappe.copy_doc(entry)
+		copy.update({"party": other, "docstatus": 0, "pm_receipt_no": None})
+		copy.flags.pm_counter = True
+		self.assertRaisesRegex(frappe.ValidationError, "is not associated with", copy.insert)
+
 	def test_part_payment_oldest_first(self):
 		fee_oct = flt(250 * 0.003 * days_late(self.october), 2)
 		result = self.pay(300 + fee_oct)

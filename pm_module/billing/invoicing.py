@@ -280,6 +280,25 @@ def credit_after(unit: dict, payer: str, to_date, posting_date, fees: list[dict]
 			"pm_resident": payer,
 			"docstatus": 1,
 			"is_return": 0,
+			"to_date": (">=", first),
+		},
+		fields=["name", "from_date", "to_date", "pm_billing_run"],
+		order_by="from_date",
+	):
+		start = max(first, getdate(invoice.from_date))
+		credited = frappe.db.exists(
+			"Sales Invoice",
+			{"return_against": invoice.name, "is_return": 1, "docstatus": 1, "from_date": ("<=", start)},
+		)
+		if credited:
+			continue
+		lines = billed_in_advance_lines(unit, payer, invoice, start, fees)
+		credit = make_credit_note(invoice.name, lines, start, invoice.to_date, posting_date)
+		if credit:
+			made.append(credit.name)
+	return made
+
+
 def bill_taken_over(
 	unit_name: str, leaving: str, credit_notes: list[str], *, posting_date=None, remarks: str | None = None
 ) -> list[str]:
@@ -342,25 +361,6 @@ def bill_taken_over(
 				si.remarks = remarks
 			si.flags.ignore_permissions = True  # part of the procedure the caller checked
 			made.append(submit_invoice(si).name)
-	return made
-
-
-			"to_date": (">=", first),
-		},
-		fields=["name", "from_date", "to_date", "pm_billing_run"],
-		order_by="from_date",
-	):
-		start = max(first, getdate(invoice.from_date))
-		credited = frappe.db.exists(
-			"Sales Invoice",
-			{"return_against": invoice.name, "is_return": 1, "docstatus": 1, "from_date": ("<=", start)},
-		)
-		if credited:
-			continue
-		lines = billed_in_advance_lines(unit, payer, invoice, start, fees)
-		credit = make_credit_note(invoice.name, lines, start, invoice.to_date, posting_date)
-		if credit:
-			made.append(credit.name)
 	return made
 
 

@@ -80,7 +80,8 @@ def make_demo(company: str | None = None, limit: int | None = None, commit: bool
 		commit()
 		from pm_module.billing.dunning import raise_due_dunnings
 
-		raise_due_dunnings()  # what the daily job would have sent by now
+		# what the daily job would have sent by now, here (one batch runs in this process, not queued)
+		raise_due_dunnings(batch_size=1_000_000)
 		commit()
 		make_desk_procedures()
 		commit()

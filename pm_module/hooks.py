@@ -61,7 +61,8 @@ _IN_WORDS = "pm_module.billing.receipts.set_amounts_in_words"
 
 doc_events = {
 	"Sales Invoice": {
-		"validate": _IN_WORDS,
+		# a billing run's invoice of a unit, payer and period is refused while another is live
+		"validate": [_IN_WORDS, "pm_module.billing.invoice_key.check_billed_once"],
 		# the meter readings an invoice bills point at it while it stands
 		"on_submit": "pm_module.estate.doctype.meter_reading.meter_reading.mark_billed_readings",
 		"on_cancel": [

@@ -17,6 +17,7 @@ from frappe import _
 from frappe.utils import add_days, date_diff, flt, getdate, today
 
 from pm_module.estate.utils import get_settings
+from pm_module.jobs import BATCH_SIZE, enqueue_batches, for_each
 from pm_module.permissions import check_action
 
 REMINDER = "Payment Reminder"
@@ -94,19 +95,33 @@ def ensure_dunning_types(company: str) -> dict[str, str]:
 	return names
 
 
-def overdue_fee_invoices(on_date) -> list[dict]:
-	"""Submitted fee invoices (made by billing) unpaid after their due date on `on_date`."""
-	return frappe.get_all(
-		"Sales Invoice",
-		filters={
-			"docstatus": 1,
-			"pm_unit": ("is", "set"),
-			"outstanding_amount": (">", 0),
-			"due_date": ("<", on_date),
-			"is_return": 0,
-		},
-		fields=["name", "company", "customer", "due_date", "from_date"],
-		order_by="due_date, name",
+def overdue_fee_invoices(on_date) -> list[str]:
+	"""Submitted fee invoices (made by billing) unpaid after their due date on `on_date`, except those
+	whose final notice went out already (nothing more is sent for them): names only, one query on
+	the indexes of jobs.INDEXES."""
+	invoice, dunning = frappe.qb.DocType("Sales Invoice"), frappe.qb.DocType("Dunning")
+	overdue, dunning_type = frappe.qb.DocType("Overdue Payment"), frappe.qb.DocType("Dunning Type")
+	finished = (
+		frappe.qb.from_(overdue)
+		.join(dunning)
+		.on(dunning.name == overdue.parent)
+		.join(dunning_type)
+		.on(dunning_type.name == dunning.dunning_type)
+		.select(overdue.sales_invoice)
+		.where((dunning.docstatus == 1) & (dunning_type.dunning_type == FINAL_NOTICE))
+	)
+	return (
+		frappe.qb.from_(invoice)
+		.select(invoice.name)
+		.where(invoice.docstatus == 1)
+		.where(invoice.outstanding_amount > 0)
+		.where(invoice.due_date < on_date)
+		.where(invoice.is_return == 0)
+		.where(invoice.pm_unit.isnotnull())
+		.where(invoice.name.notin(finished))
+		.orderby(invoice.due_date)
+		.orderby(invoice.name)
+		.run(pluck=True)
 	)
 
 
@@ -175,26 +190,35 @@ def make_dunning(sales_invoice: str, dunning_type: str, posting_date=None, submi
 	return dunning
 
 
-def raise_due_dunnings(on_date=None) -> list[str]:
-	"""Daily: send the reminders and final notices that have fallen due."""
+def raise_due_dunnings(on_date=None, batch_size: int = BATCH_SIZE) -> list[str]:
+	"""Daily: find the overdue fee invoices and queue them in batches (raise_dunnings). Returns the
+	dunnings raised here (tests, a single batch); the rest are raised by the background jobs."""
 	check_action("Run Dunning")  # the scheduler runs it as Administrator
-	on_date = getdate(on_date or today())
+	on_date = str(getdate(on_date or today()))
+	return enqueue_batches(
+		"pm_module.billing.dunning.raise_dunnings",
+		overdue_fee_invoices(on_date),
+		job_key="dunning",
+		batch_size=batch_size,
+		on_date=on_date,
+	)
+
+
+def raise_dunnings(names: list[str], on_date: str) -> list[str]:
+	"""One batch: the notice each invoice is due for, if still unpaid and not sent already."""
 	raised = []
-	for invoice in overdue_fee_invoices(on_date):
-		step = next_step(invoice, on_date)
-		if not step:
-			continue
-		frappe.db.savepoint("dunning")
-		try:
-			raised.append(make_dunning(invoice.name, step, on_date).name)
-		except Exception:
-			# one bad invoice must not stop the others; the error log names it
-			frappe.db.rollback(save_point="dunning")
-			frappe.log_error(
-				_("Dunning of {0} failed").format(invoice.name),
-				reference_doctype="Sales Invoice",
-				reference_name=invoice.name,
-			)
-		if not frappe.flags.in_test:
-			frappe.db.commit()
+
+	def dun(name: str) -> bool:
+		invoice = frappe.db.get_value(
+			"Sales Invoice",
+			name,
+			["name", "docstatus", "outstanding_amount", "due_date", "from_date"],
+			as_dict=True,
+		)
+		step = invoice.docstatus == 1 and flt(invoice.outstanding_amount) > 0 and next_step(invoice, on_date)
+		if step:
+			raised.append(make_dunning(name, step, on_date).name)
+		return bool(step)
+
+	for_each(names, dun, _("Dunning"), "Sales Invoice")
 	return raised

@@ -2,7 +2,8 @@
 
 The invoice carries the estate and unit (custom fields) and the period (ERPNext's own from_date /
 to_date), which together are the key that makes billing idempotent: a unit's payer is never billed
-twice for a period while a non-cancelled invoice exists.
+twice for a period while a non-cancelled invoice exists. A billing run's invoices are named after
+estate, period and unit, and the database holds that key for them too (invoice_key.py).
 """
 
 import json
@@ -14,32 +15,12 @@ from frappe.utils import flt
 from pm_module.billing.charges import PayerCharges
 
 
-class InvoiceNumbers:
-	"""Sales Invoice numbers reserved a block at a time, each block in its own short transaction.
-
-	ERPNext numbers an invoice by locking its naming series until the transaction ends, so billing
-	workers that each hold the lock for a whole invoice would take turns instead of working side by
-	side. Numbers left in a block when a batch ends are not used (a gap in the series)."""
-
-	def __init__(self, block: int = 10):
-		self.block = block
-		self.pool: list[str] = []
-
-	def refill(self, at_least: int, commit) -> None:
-		"""Top up between units (`commit` ends the reservation's transaction; the unit before is done)."""
-		if len(self.pool) < at_least:
-			self.pool += reserve_invoice_names(self.block)
-			commit()
-
-	def take(self) -> str | None:
-		# empty pool: ERPNext's own numbering, as for any invoice
-		return self.pool.pop(0) if self.pool else None
-
-
-def reserve_invoice_names(count: int) -> list[str]:
+def reserve_names(doctype: str, count: int) -> list[str]:
+	"""The next `count` names of the doctype's default naming series, taken at once (the series'
+	counter is moved on past them, holding its lock until the transaction ends)."""
 	from frappe.model.naming import getseries, parse_naming_series
 
-	field = frappe.get_meta("Sales Invoice").get_field("naming_series")
+	field = frappe.get_meta(doctype).get_field("naming_series")
 	series = field.default or field.options.split("\n")[0]
 	series = series if "#" in series else f"{series}.#####"
 	reserved: list[str] = []
@@ -52,7 +33,7 @@ def reserve_invoice_names(count: int) -> list[str]:
 		reserved.extend(f"{prefix}{n:0{digits}d}" for n in range(first, first + count))
 		return f"{first:0{digits}d}"
 
-	parse_naming_series(series, doctype="Sales Invoice", number_generator=take_block)
+	parse_naming_series(series, doctype=doctype, number_generator=take_block)
 	return reserved
 
 

@@ -15,15 +15,16 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
 from pm_module.complaints.deadlines import LEVELS, REPORT, REPORT_TO, missed_deadlines, next_level
+from pm_module.jobs import BATCH_SIZE, enqueue_batches, for_each
 from pm_module.notifications import notify, users_with_role
 from pm_module.sla import add_working_days
 
 OPEN_STATUSES = ("New", "Accepted", "In Progress", "Answered", "Reopened")
 
 
-def escalate_overdue_complaints(now: datetime | str | None = None) -> list[str]:
-	"""Escalate every open complaint with a missed deadline (scheduled; `now` for tests). Returns the
-	names of the complaints escalated."""
+def escalate_overdue_complaints(now: datetime | str | None = None, batch_size: int = BATCH_SIZE) -> list[str]:
+	"""Escalate every open complaint with a missed deadline (scheduled; `now` for tests), in batches
+	(escalate_complaints). Returns the names of the complaints escalated here (tests, one batch)."""
 	now = get_datetime(now) if now else now_datetime()
 	complaint = frappe.qb.DocType("Complaint")
 	candidates = (
@@ -33,12 +34,26 @@ def escalate_overdue_complaints(now: datetime | str | None = None) -> list[str]:
 		.where((complaint.report_by < now) | (complaint.answer_by < now) | (complaint.resolve_by < now))
 		.orderby(complaint.received_at)
 	).run(pluck=True)
-	escalated = []
-	for name in candidates:
+	return enqueue_batches(
+		"pm_module.complaints.escalation.escalate_complaints",
+		candidates,
+		job_key="complaint-escalation",
+		batch_size=batch_size,
+		queue="default",
+		at=str(now),
+	)
+
+
+def escalate_complaints(names: list[str], at: str) -> list[str]:
+	"""One batch: each complaint still open is escalated if a deadline is missed and not yet escalated
+	(`at`: the time the job found them; `now` would be taken by frappe.enqueue)."""
+	now = get_datetime(at)
+
+	def escalate_one(name: str) -> bool:
 		doc = frappe.get_doc("Complaint", name)
-		if escalate(doc, now):
-			escalated.append(name)
-	return escalated
+		return doc.status in OPEN_STATUSES and escalate(doc, now)
+
+	return for_each(names, escalate_one, _("Complaint escalation"), "Complaint")
 
 
 def escalate(doc, now: datetime) -> bool:

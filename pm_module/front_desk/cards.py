@@ -16,6 +16,7 @@ from frappe import _
 from frappe.utils import flt, getdate, today
 
 from pm_module.estate.utils import get_settings
+from pm_module.jobs import BATCH_SIZE, enqueue_batches, for_each
 
 CARD_FEE_ITEM = "PM Card Fee"
 PARKING_RENT_ITEM = "PM Parking Rent"
@@ -147,13 +148,33 @@ def bill_at_desk(
 	return si.name
 
 
-def expire_parking_cards(on_date=None) -> list[str]:
-	"""Daily: parking cards paid until a day before `on_date` (default today) become Expired."""
-	expired = frappe.get_all(
-		"Parking Card",
-		filters={"status": "Active", "valid_to": ("<", getdate(on_date or today()))},
-		pluck="name",
+def expire_parking_cards(on_date=None, batch_size: int = BATCH_SIZE) -> list[str]:
+	"""Daily: parking cards paid until a day before `on_date` (default today) become Expired, in
+	batches (expire_cards). Returns the cards expired here (tests, a single batch)."""
+	on_date = str(getdate(on_date or today()))
+	return enqueue_batches(
+		"pm_module.front_desk.cards.expire_cards",
+		frappe.get_all(
+			"Parking Card",
+			filters={"status": "Active", "valid_to": ("<", on_date)},
+			pluck="name",
+			order_by="name",
+		),
+		job_key="parking-expiry",
+		batch_size=batch_size,
+		on_date=on_date,
 	)
-	if expired:
-		frappe.db.set_value("Parking Card", {"name": ("in", expired)}, "status", "Expired")
-	return expired
+
+
+def expire_cards(names: list[str], on_date: str) -> list[str]:
+	"""One batch: each card still active and not paid beyond the day before `on_date` (a card topped
+	up since it was found stays Active)."""
+	return for_each(names, lambda name: expire_card(name, on_date), _("Parking card expiry"), "Parking Card")
+
+
+def expire_card(name: str, on_date: str) -> bool:
+	card = frappe.db.get_value("Parking Card", name, ["status", "valid_to"], as_dict=True)
+	if card.status != "Active" or not card.valid_to or getdate(card.valid_to) >= getdate(on_date):
+		return False
+	frappe.db.set_value("Parking Card", name, "status", "Expired")
+	return True

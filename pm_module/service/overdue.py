@@ -5,8 +5,9 @@ The person who received a request (首问责任人) stays responsible for it, so
 
 import frappe
 from frappe import _
-from frappe.utils import now_datetime
+from frappe.utils import get_datetime, now_datetime, today
 
+from pm_module.jobs import BATCH_SIZE, enqueue_batches, for_each
 from pm_module.notifications import notify, users_with_role
 from pm_module.service.doctype.desk_log.desk_log import review_open_desk_logs
 from pm_module.setup.positions import CS_SUPERVISOR, FRONT_DESK_SUPERVISOR
@@ -34,25 +35,69 @@ def overdue_visits(now=None) -> list[dict]:
 	)
 
 
-def notify_overdue_replies() -> None:
-	"""Hourly: each late answer is reported once, to the receiver and the front-desk supervisors."""
+def notify_overdue_replies(batch_size: int = BATCH_SIZE) -> list[str]:
+	"""Hourly: each late answer is reported once, to the receiver and the front-desk supervisors, in
+	batches (notify_late_replies). Returns the orders reported here (tests, a single batch)."""
+	return enqueue_batches(
+		"pm_module.service.overdue.notify_late_replies",
+		[row.name for row in overdue_replies()],
+		job_key="overdue-replies",
+		batch_size=batch_size,
+		queue="default",
+		timeout=600,
+	)
+
+
+def notify_late_replies(names: list[str]) -> list[str]:
+	"""One batch: each order still unanswered past its deadline and not reported yet."""
 	supervisors = users_with_role(FRONT_DESK_SUPERVISOR)
-	for row in overdue_replies():
-		subject = _("Service order {0}: the customer was not answered by {1}").format(row.name, row.reply_due)
-		if frappe.db.exists("Notification Log", {"document_name": row.name, "subject": subject}):
-			continue
-		notify([row.received_by, *supervisors], frappe.get_doc("Service Order", row.name), subject)
 
-
-def notify_overdue_visits() -> None:
-	"""Daily: each overdue return visit, to the receiver and the customer-service supervisors."""
-	supervisors = users_with_role(CS_SUPERVISOR)
-	for row in overdue_visits():
-		notify(
-			[row.received_by, *supervisors],
-			frappe.get_doc("Service Order", row.name),
-			_("Service order {0}: the return visit was due by {1}").format(row.name, row.return_visit_due),
+	def report(name: str) -> bool:
+		order = frappe.db.get_value(
+			"Service Order", name, ["name", "status", "replied_at", "reply_due", "received_by"], as_dict=True
 		)
+		if order.status != "Open" or order.replied_at or get_datetime(order.reply_due) >= now_datetime():
+			return False
+		subject = _("Service order {0}: the customer was not answered by {1}").format(name, order.reply_due)
+		if frappe.db.exists("Notification Log", {"document_name": name, "subject": subject}):
+			return False
+		notify([order.received_by, *supervisors], frappe._dict(doctype="Service Order", name=name), subject)
+		return True
+
+	return for_each(names, report, _("Late answer report"), "Service Order")
+
+
+def notify_overdue_visits(batch_size: int = BATCH_SIZE) -> list[str]:
+	"""Daily: each overdue return visit, once a day, to the receiver and the customer-service
+	supervisors, in batches (notify_late_visits). Returns the orders reported here."""
+	return enqueue_batches(
+		"pm_module.service.overdue.notify_late_visits",
+		[row.name for row in overdue_visits()],
+		job_key="overdue-visits",
+		batch_size=batch_size,
+	)
+
+
+def notify_late_visits(names: list[str]) -> list[str]:
+	"""One batch: each order still waiting for its overdue return visit, not reported today."""
+	supervisors = users_with_role(CS_SUPERVISOR)
+
+	def report(name: str) -> bool:
+		order = frappe.db.get_value(
+			"Service Order", name, ["name", "status", "return_visit_due", "received_by"], as_dict=True
+		)
+		if order.status != "Accepted" or get_datetime(order.return_visit_due) >= now_datetime():
+			return False
+		subject = _("Service order {0}: the return visit was due by {1}").format(name, order.return_visit_due)
+		reported_today = frappe.db.exists(
+			"Notification Log", {"document_name": name, "subject": subject, "creation": (">=", today())}
+		)
+		if reported_today:
+			return False
+		notify([order.received_by, *supervisors], frappe._dict(doctype="Service Order", name=name), subject)
+		return True
+
+	return for_each(names, report, _("Overdue return visit report"), "Service Order")
 
 
 def daily() -> None:

@@ -17,6 +17,7 @@ def after_install():
 	apply_permission_matrix()
 	set_default_settings()
 	sync_workflows()
+	add_database_keys()
 
 
 def after_migrate():
@@ -27,6 +28,7 @@ def after_migrate():
 	sync_workflows()
 	setup_fee_counter()
 	sync_date_format()
+	add_database_keys()
 
 
 def sync_date_format():
@@ -136,6 +138,7 @@ def set_default_settings():
 
 def before_uninstall():
 	"""Remove what the app created outside its own doctypes: custom fields, position roles and profiles."""
+	drop_database_keys()  # first: the billing key is computed from custom fields
 	delete_custom_fields()
 	remove_workflows()
 	from pm_module.permissions.matrix import remove_erpnext_permissions
@@ -179,4 +182,37 @@ def find_leftovers() -> list[str]:
 		for t in frappe.db.get_tables()
 		if t in ("tabEstate", "tabUnit", "tabResident", "tabMeter Reading", "tabFee Item", "tabBilling Run")
 	]
+	found += database_keys_left()
+	return found
+
+
+def add_database_keys():
+	"""The unique key of billing-run invoices and the indexes of the scheduled jobs (after the custom
+	fields they read)."""
+	from pm_module.billing.invoice_key import add_billing_key
+	from pm_module.jobs import add_indexes
+
+	add_billing_key()
+	add_indexes()
+
+
+def drop_database_keys():
+	from pm_module.billing.invoice_key import drop_billing_key
+	from pm_module.jobs import drop_indexes
+
+	drop_billing_key()
+	drop_indexes()
+
+
+def database_keys_left() -> list[str]:
+	from pm_module.billing.invoice_key import KEY_COLUMN, has_billing_key
+	from pm_module.jobs import ERPNEXT_TABLES, INDEXES
+
+	found = [f"column: tabSales Invoice.{KEY_COLUMN}"] if has_billing_key() else []
+	for doctype in ERPNEXT_TABLES:
+		found += [
+			f"index: tab{doctype}.{name}"
+			for name in INDEXES[doctype]
+			if frappe.db.has_index(f"tab{doctype}", name)
+		]
 	return found

@@ -1,14 +1,24 @@
 """The dunning ladder on ERPNext's Dunning: reminder, final notice, 3‰ a day, fee collected."""
 
+from unittest.mock import patch
+
 import frappe
 from frappe.utils import flt
 
 from pm_module.billing.arrears import ensure_no_arrears, get_unit_arrears, unit_arrears
-from pm_module.billing.dunning import FINAL_NOTICE, REMINDER, raise_due_dunnings
+from pm_module.billing.dunning import (
+	FINAL_NOTICE,
+	REMINDER,
+	dunnings_of,
+	make_dunning,
+	raise_due_dunnings,
+)
 from pm_module.tests.utils import (
 	TEST_ESTATE,
 	PMTestCase,
 	bill_month,
+	failing_for,
+	job_errors,
 	make_estate,
 	make_fee,
 	make_occupancy,
@@ -81,6 +91,31 @@ class TestDunning(PMTestCase):
 			pe.name,
 		)[0]
 		self.assertEqual(flt(gl[0], 2), flt(gl[1], 2))
+
+	def test_daily_job_in_batches_each_invoice_once(self):
+		# four more owners billed by the same run, run again: five overdue invoices
+		for number in ("1204", "1205", "1206", "1207"):
+			unit = make_unit(number, area=100, status="Occupied")
+			make_occupancy(unit, make_resident(f"欠费业主{number}").name, "Owner", "2020-01-01")
+		frappe.get_doc(
+			"Billing Run", frappe.db.get_value("Sales Invoice", self.invoice, "pm_billing_run")
+		).start()
+		invoices = frappe.get_all("Sales Invoice", {"pm_estate": TEST_ESTATE, "docstatus": 1}, pluck="name")
+		self.assertEqual(len(invoices), 5)
+
+		bad = sorted(invoices)[2]
+		broken = failing_for(bad, make_dunning)
+		with patch("pm_module.billing.dunning.make_dunning", new=broken):
+			raised = raise_due_dunnings("2026-11-01", batch_size=2)
+		self.assertEqual(len(raised.job_ids), 3)
+		# the broken invoice is logged and the others are dunned all the same
+		self.assertEqual(len(raised), 4)
+		self.assertEqual(job_errors(broken), 1)
+		# run again the same day: only the one that failed
+		(again,) = raise_due_dunnings("2026-11-01", batch_size=2)
+		self.assertEqual([d.name for d in dunnings_of(bad)], [again])
+		self.assertEqual(raise_due_dunnings("2026-11-01", batch_size=2), [])
+		self.assertEqual([len(dunnings_of(name)) for name in invoices], [1] * 5)
 
 	def test_late_fee_rate_is_a_setting(self):
 		frappe.db.set_single_value("Property Management Settings", "late_fee_per_mille_per_day", 5)

@@ -244,3 +244,25 @@ def render_print_format(name: str, doc, lang: str = "zh") -> str:
 		return frappe.render_template(frappe.db.get_value("Print Format", name, "html"), {"doc": doc})
 	finally:
 		frappe.local.lang, frappe.local.lang_full_dict = "en", None
+
+
+def failing_for(record: str, fn):
+	"""`fn` as it is, except that it fails when given `record` (its name, or a document of that name):
+	to patch in for one bad record of a scheduled job's batch. Count its failures with job_errors."""
+	token = frappe.generate_hash(length=12)
+
+	def stand_in(*args, **kwargs):
+		if any(a == record or getattr(a, "name", None) == record for a in (*args, *kwargs.values())):
+			frappe.throw(f"{record} is broken ({token})")
+		return fn(*args, **kwargs)
+
+	stand_in.record, stand_in.token = record, token
+	return stand_in
+
+
+def job_errors(stand_in) -> int:
+	"""How many Error Logs the batches left naming the record a failing_for stand-in broke (the
+	Error Log is written even when the test's transaction is rolled back)."""
+	return frappe.db.count(
+		"Error Log", {"reference_name": stand_in.record, "error": ("like", f"%{stand_in.token}%")}
+	)

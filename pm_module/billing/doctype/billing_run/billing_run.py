@@ -29,7 +29,8 @@ from pm_module.billing.charges import (
 	unit_cycle,
 )
 from pm_module.billing.doctype.unit_charge.unit_charge import mark_billed
-from pm_module.billing.invoicing import InvoiceNumbers, find_invoice, make_invoice
+from pm_module.billing.invoice_key import run_invoice_name
+from pm_module.billing.invoicing import find_invoice, make_invoice
 from pm_module.permissions import check_action
 
 BATCH_SIZE = 200
@@ -234,10 +235,8 @@ def bill_units(billing_run: str, units: list[str]) -> None:
 	context = frappe._dict(
 		fees=get_fee_items(run.estate),
 		cost_center=frappe.db.get_value("Estate", run.estate, "cost_center"),
-		numbers=InvoiceNumbers(),
 	)
 	for i, unit in enumerate(units, start=1):
-		context.numbers.refill(at_least=2, commit=commit)
 		bill_unit(run, unit, context)
 		commit()
 		if i % 10 == 0 or i == len(units):
@@ -264,10 +263,14 @@ def commit() -> None:
 
 def bill_unit(run: "BillingRun", unit_name: str, context: dict) -> None:
 	"""Invoice one unit's payers for the run's period and record what happened."""
-	# Serialise workers on the unit: a resumed run and a late worker must not both invoice it
+	# Serialise workers on the unit: a resumed run and a late worker must not both invoice it.
+	# The check after the lock is a locking read too: a plain read would see the snapshot this
+	# transaction took before the lock (the batch's first unit), not what the other worker committed.
 	frappe.db.sql("select name from `tabUnit` where name=%s for update", unit_name)
-	if frappe.db.exists(
-		"Billing Run Result", {"billing_run": run.name, "unit": unit_name, "status": ("in", DONE)}
+	if frappe.db.sql(
+		"""select name from `tabBilling Run Result`
+		where billing_run=%s and unit=%s and status in %s limit 1 for update""",
+		(run.name, unit_name, DONE),
 	):
 		return
 	unit = frappe.db.get_value("Unit", unit_name, UNIT_FIELDS, as_dict=True)
@@ -330,7 +333,8 @@ def invoice_unit(run: "BillingRun", unit: dict, context: dict) -> list[dict]:
 			posting_date=run.posting_date,
 			due_date=run.due_date,
 			billing_run=run.name,
-			name=context.numbers.take(),
+			# named after estate, period and unit: no series to lock, no number lost
+			name=run_invoice_name(unit, customer, run.from_date),
 		)
 		mark_billed([line.unit_charge for line in charges.lines if line.unit_charge], si.name)
 		results.append(

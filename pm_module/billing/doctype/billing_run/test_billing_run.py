@@ -65,6 +65,11 @@ def results(run) -> dict[str, list[tuple]]:
 	return out
 
 
+def billing_key(invoice: str) -> str | None:
+	"""The invoice's key in the database (a generated column, not a field of the DocType)."""
+	return frappe.db.sql("select pm_billing_key from `tabSales Invoice` where name=%s", invoice)[0][0]
+
+
 class TestCharges(PMTestCase):
 	def setUp(self):
 		make_estate()
@@ -295,16 +300,59 @@ class TestBillingRun(PMTestCase):
 			frappe.db.get_value("Sales Invoice", results(run)[self.unit][0][1], "grand_total"), 20
 		)
 
-	def test_invoice_numbers_reserved_in_blocks(self):
-		from pm_module.billing.invoicing import reserve_invoice_names
-
-		first, second = reserve_invoice_names(3), reserve_invoice_names(3)
-		self.assertEqual(len(set(first + second)), 6)
-		self.assertEqual([int(n[-5:]) for n in second], [int(first[-1][-5:]) + i for i in (1, 2, 3)])
+	def test_invoice_names_from_estate_period_and_unit(self):
+		tenant = make_resident("租户丁").name
+		make_occupancy(self.unit, tenant, "Tenant", "2026-12-11", "2027-12-10", pays_fees=1)
+		other = make_unit("1205", area=50)
+		make_occupancy(other, make_resident("业主戊").name, "Owner", "2020-01-01")
 		run = make_run()
 		run.start()
-		# the run took a block of its own, after the ones above
-		self.assertGreater(results(run)[self.unit][0][1], second[-1])
+		invoices = frappe.get_all(
+			"Sales Invoice", {"pm_billing_run": run.name}, ["name", "pm_resident"], order_by="name"
+		)
+		# no series, no gaps: the estate's code, the month, the unit, and -B for its second payer
+		base = f"TE-2026-12-{self.unit}"
+		self.assertEqual([i.name for i in invoices], [base, f"{base}-B", f"TE-2026-12-{other}"])
+		payer = {i.name: i.pm_resident for i in invoices}
+		# cancelled and billed again: the next number, as ERPNext numbers an amendment
+		frappe.get_doc("Sales Invoice", base).cancel()
+		run.rerun()
+		self.assertEqual(
+			frappe.db.get_value("Sales Invoice", f"{base}-1", ["docstatus", "pm_resident"]), (1, payer[base])
+		)
+		self.assertEqual(frappe.db.count("Sales Invoice", {"pm_billing_run": run.name, "docstatus": 1}), 3)
+
+	def test_database_refuses_a_second_live_invoice_of_a_unit_payer_and_period(self):
+		run = make_run()
+		run.start()
+		si = frappe.get_doc("Sales Invoice", results(run)[self.unit][0][1])
+		copy = frappe.copy_doc(si)
+		copy.pm_billing_run = run.name
+		# through the documents: refused in words
+		self.assertRaisesRegex(frappe.UniqueValidationError, "billed to .* already", copy.insert)
+		# past that check (two workers at once): the database's unique key refuses it
+		copy.name = "TE-SECOND-WORKER"
+		self.assertRaises(frappe.UniqueValidationError, copy.db_insert)
+		# through SQL, whatever writes it
+		insert = """insert into `tabSales Invoice` (name, docstatus, is_return, customer, pm_unit, from_date,
+			pm_billing_run) values (%s, %s, 0, %s, %s, %s, %s)"""
+		with self.assertRaises(Exception) as refused:
+			frappe.db.sql(insert, ("TE-BY-SQL", 0, si.customer, si.pm_unit, si.from_date, run.name))
+		self.assertTrue(frappe.db.is_unique_key_violation(refused.exception))
+		self.assertIn(f"{si.pm_unit}|{si.customer}|2026-12-01", str(refused.exception))
+		# an invoice outside the billing runs (ERPNext's own, a return) holds no key
+		frappe.db.sql(insert, ("TE-NOT-A-RUN", 1, si.customer, si.pm_unit, si.from_date, None))
+		self.assertIsNone(billing_key("TE-NOT-A-RUN"))
+		self.assertEqual(billing_key(si.name), f"{si.pm_unit}|{si.customer}|2026-12-01")
+		# a cancelled invoice holds it no longer: its amendment takes it
+		si.cancel()
+		amended = frappe.copy_doc(si)
+		amended.update({"amended_from": si.name, "pm_billing_run": run.name, "docstatus": 0})
+		amended.insert()
+		amended.submit()
+		self.assertEqual(amended.name, f"{si.name}-1")
+		self.assertIsNone(billing_key(si.name))
+		self.assertEqual(billing_key(amended.name), f"{si.pm_unit}|{si.customer}|2026-12-01")
 
 	def test_payment_notices_pdf_per_building(self):
 		import shutil

@@ -2,6 +2,7 @@
 # For license information, please see license.txt
 
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 import frappe
 
@@ -18,6 +19,8 @@ from pm_module.setup.positions import (
 )
 from pm_module.tests.utils import (
 	PMTestCase,
+	failing_for,
+	job_errors,
 	make_building,
 	make_estate,
 	make_unit,
@@ -285,6 +288,26 @@ class TestComplaint(PMTestCase):
 		doc.resolve("已处理")
 		self.assertFalse(doc.is_overdue)
 		self.assertNotIn(doc.name, escalate_overdue_complaints(now="2026-12-20 18:00:00"))
+
+	def test_escalation_in_batches_each_complaint_once(self):
+		from pm_module.complaints import escalation
+
+		names = []
+		for _i in range(5):
+			doc = make_complaint(severity="Minor")  # to be resolved by Wed 2 Dec 17:30
+			doc.accept()
+			names.append(doc.name)
+		bad = names[0]
+		broken = failing_for(bad, escalation.escalate)
+		with patch.object(escalation, "escalate", new=broken):
+			escalated = escalation.escalate_overdue_complaints(now="2026-12-02 18:00:00", batch_size=2)
+		self.assertEqual((len(escalated.job_ids), sorted(escalated)), (3, sorted(names[1:])))
+		self.assertEqual(job_errors(broken), 1)
+		# the next quarter of an hour: the one that failed, and nothing twice
+		again = escalation.escalate_overdue_complaints(now="2026-12-02 18:15:00", batch_size=2)
+		self.assertEqual(again, [bad])
+		self.assertEqual(escalation.escalate_overdue_complaints(now="2026-12-02 18:30:00"), [])
+		self.assertEqual([len(frappe.get_doc("Complaint", name).escalations) for name in names], [1] * 5)
 
 	def test_major_not_reported_the_same_day_goes_to_the_director(self):
 		doc = make_complaint(severity="Major", category="Security", received_at="2026-11-30 09:00:00")

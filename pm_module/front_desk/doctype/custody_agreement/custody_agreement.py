@@ -26,6 +26,7 @@ from pm_module.front_desk.residency import (
 	submit_meter_readings,
 	validate_meter_rows,
 )
+from pm_module.jobs import BATCH_SIZE, enqueue_batches, for_each
 from pm_module.notifications import notify
 
 CUSTODY, VACANT = "Custody", "Vacant"
@@ -212,17 +213,38 @@ def check_custody_meter_movement(doc, method=None) -> None:
 		frappe.get_doc("Custody Agreement", agreement).check_meter(doc)
 
 
-def remind_due_patrols(on_date=None) -> list[str]:
+def remind_due_patrols(on_date=None, batch_size: int = BATCH_SIZE) -> list[str]:
 	"""Daily: the assistants of each building are reminded of the custody units whose weekly patrol
-	is due (once a day per agreement). Returns the agreements reminded of."""
-	on_date = getdate(on_date or today())
+	is due (once a day per agreement), in batches (remind_patrols). Returns the agreements reminded
+	of here (tests, a single batch)."""
+	on_date = str(getdate(on_date or today()))
 	due = frappe.get_all(
 		"Custody Agreement",
 		filters={"docstatus": 1, "status": "Active", "next_patrol_due": ("<=", on_date)},
-		fields=["name", "unit", "building", "next_patrol_due"],
+		pluck="name",
+		order_by="name",
 	)
-	reminded = []
-	for row in due:
+	return enqueue_batches(
+		"pm_module.front_desk.doctype.custody_agreement.custody_agreement.remind_patrols",
+		due,
+		job_key="custody-patrols",
+		batch_size=batch_size,
+		on_date=on_date,
+	)
+
+
+def remind_patrols(names: list[str], on_date: str) -> list[str]:
+	"""One batch: each agreement still due for a patrol whose assistants were not reminded today."""
+
+	def remind(name: str) -> bool:
+		row = frappe.db.get_value(
+			"Custody Agreement",
+			{"name": name, "docstatus": 1, "status": "Active", "next_patrol_due": ("<=", on_date)},
+			["name", "unit", "building", "next_patrol_due"],
+			as_dict=True,
+		)
+		if not row:
+			return False  # patrolled or ended since it was found
 		subject = _("Weekly patrol of unit {0} in custody is due (since {1})").format(
 			row.unit, formatdate(row.next_patrol_due)
 		)
@@ -236,11 +258,12 @@ def remind_due_patrols(on_date=None) -> list[str]:
 			},
 		)
 		if already:
-			continue
+			return False
 		notify(
 			building_assistants(row.building),
 			frappe._dict(doctype="Custody Agreement", name=row.name),
 			subject,
 		)
-		reminded.append(row.name)
-	return reminded
+		return True
+
+	return for_each(names, remind, _("Custody patrol reminder"), "Custody Agreement")

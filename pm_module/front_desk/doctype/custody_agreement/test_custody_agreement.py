@@ -1,12 +1,16 @@
 # Copyright (c) 2026, pm_module developers and contributors
 # For license information, please see license.txt
 
+from unittest.mock import patch
+
 import frappe
 from frappe.utils import add_days, today
 
 from pm_module.tests.utils import (
 	TEST_ESTATE,
 	PMTestCase,
+	failing_for,
+	job_errors,
 	make_building,
 	make_estate,
 	make_fee,
@@ -183,6 +187,27 @@ class TestCustodyAgreement(PMTestCase):
 		)
 		doc.record_patrol(today(), "正常")
 		self.assertEqual(remind_due_patrols(today()), [])
+
+	def test_due_patrols_reminded_in_batches(self):
+		from pm_module.front_desk.doctype.custody_agreement import custody_agreement
+
+		agreements = [custody_doc(self.unit).insert()]
+		for number in ("0602", "0603", "0604", "0605"):
+			unit = make_unit(number, building=self.building, area=100)
+			make_occupancy(unit, make_resident(f"托管业主{number}").name, "Owner", "2020-01-01")
+			agreements.append(custody_doc(unit).insert())
+		for doc in agreements:
+			doc.submit()
+		bad = agreements[2].name
+		broken = failing_for(bad, custody_agreement.notify)
+		with patch.object(custody_agreement, "notify", new=broken):
+			reminded = custody_agreement.remind_due_patrols(today(), batch_size=2)
+		self.assertEqual(len(reminded.job_ids), 3)
+		self.assertEqual(sorted(reminded), sorted(d.name for d in agreements if d.name != bad))
+		self.assertEqual(job_errors(broken), 1)
+		# run again the same day: the one that failed, and nothing twice
+		self.assertEqual(custody_agreement.remind_due_patrols(today(), batch_size=2), [bad])
+		self.assertEqual(custody_agreement.remind_due_patrols(today(), batch_size=2), [])
 
 	def test_second_custody_and_move_in_refused_while_active(self):
 		custody_doc(self.unit).insert().submit()

@@ -4,6 +4,7 @@
 """Parking cards: the monthly period arithmetic, validity following the rent paid, ERPNext invoices."""
 
 from datetime import date
+from unittest.mock import patch
 
 import frappe
 from frappe.utils import add_days, getdate, today
@@ -13,6 +14,8 @@ from pm_module.front_desk.report.card_expiry.card_expiry import execute as card_
 from pm_module.tests.utils import (
 	TEST_ESTATE,
 	PMTestCase,
+	failing_for,
+	job_errors,
 	make_building,
 	make_estate,
 	make_occupancy,
@@ -110,6 +113,29 @@ class TestParkingCard(PMTestCase):
 		self.assertEqual(expire_parking_cards(card.valid_to), [])
 		self.assertEqual(expire_parking_cards(add_days(card.valid_to, 1)), [card.name])
 		self.assertEqual(frappe.db.get_value("Parking Card", card.name, "status"), "Expired")
+
+	def test_expiry_in_batches_each_card_once(self):
+		from pm_module.front_desk import cards
+
+		names = []
+		for i in range(1, 6):
+			space = make_unit(f"P00{i}", unit_type="Parking Space", area=12)
+			card = self.card(f"P-000{i}", vehicle_plate=f"粤B8888{i}", parking_space=space)
+			card.top_up(1)
+			names.append(card.name)
+		day_after = add_days(monthly_period_end(today()), 1)
+		frappe.set_user("Administrator")
+		bad = names[4]
+		broken = failing_for(bad, cards.expire_card)
+		with patch.object(cards, "expire_card", new=broken):
+			expired = cards.expire_parking_cards(day_after, batch_size=2)
+		self.assertEqual(
+			(len(expired.job_ids), sorted(expired), job_errors(broken)), (3, sorted(names[:4]), 1)
+		)
+		self.assertEqual(frappe.db.get_value("Parking Card", bad, "status"), "Active")
+		# run again the same day: the one that failed, then nothing
+		self.assertEqual(cards.expire_parking_cards(day_after, batch_size=2), [bad])
+		self.assertEqual(cards.expire_parking_cards(day_after, batch_size=2), [])
 
 	def test_expired_card_restarts_on_the_top_up_day(self):
 		card = self.card()

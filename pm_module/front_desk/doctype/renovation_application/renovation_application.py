@@ -30,6 +30,7 @@ from pm_module.front_desk.doctype.renovation_application.renovation_workflow imp
 	REJECTED,
 	REVIEW,
 )
+from pm_module.jobs import BATCH_SIZE, enqueue_batches, for_each
 from pm_module.notifications import notify, users_with_role
 from pm_module.permissions import check_action
 from pm_module.setup.positions import MAINTENANCE_SUPERVISOR, SECURITY_GUARD
@@ -283,16 +284,51 @@ def fallback_status(unit: str) -> str:
 	return "Occupied" if get_current_occupant(unit) else "Vacant"
 
 
-def sync_renovating_units() -> None:
-	"""Daily: a unit is Renovating from its permit's first day to its last day (or the inspection)."""
-	for name in frappe.get_all(
-		"Renovation Application", filters={"docstatus": 1, "status": APPROVED}, pluck="name"
-	):
+def sync_renovating_units(batch_size: int = BATCH_SIZE) -> list[str]:
+	"""Daily: a unit is Renovating from its permit's first day to its last day (or the inspection).
+
+	Finds the approved permits whose unit's status is not what the permit says today (a permit
+	running and its unit not Renovating, or one past its last day and its unit still Renovating)
+	and sets them right in batches (sync_renovations). Returns the permits handled here (tests, a
+	single batch)."""
+	app, unit = frappe.qb.DocType("Renovation Application"), frappe.qb.DocType("Unit")
+	on_date = getdate(today())
+	running = (app.permit_valid_from <= on_date) & (app.permit_valid_to >= on_date)
+	due = (
+		frappe.qb.from_(app)
+		.join(unit)
+		.on(unit.name == app.unit)
+		.select(app.name)
+		.where((app.docstatus == 1) & (app.status == APPROVED))
+		.where(
+			(running & (unit.status != RENOVATING))
+			| ((app.permit_valid_to < on_date) & (unit.status == RENOVATING))
+		)
+		.orderby(app.name)
+	).run(pluck=True)
+	return enqueue_batches(
+		"pm_module.front_desk.doctype.renovation_application.renovation_application.sync_renovations",
+		due,
+		job_key="renovating-units",
+		batch_size=batch_size,
+	)
+
+
+def sync_renovations(names: list[str]) -> list[str]:
+	"""One batch: start or end each permit's renovation (each does nothing when already done)."""
+
+	def sync(name: str) -> bool:
 		app = frappe.get_doc("Renovation Application", name)
+		if app.docstatus != 1 or app.status != APPROVED:
+			return False
+		before = frappe.db.get_value("Unit", app.unit, "status")
 		if permit_is_active(app):
 			start_renovation(app)
 		elif getdate(app.permit_valid_to) < getdate(today()):
 			end_renovation(app)
+		return frappe.db.get_value("Unit", app.unit, "status") != before
+
+	return for_each(names, sync, _("Renovation status"), "Renovation Application")
 
 
 # Notifications ----------------------------------------------------------------------------------

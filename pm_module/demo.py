@@ -15,6 +15,7 @@ import frappe
 from frappe.utils import add_months, cint, flt, get_last_day, getdate, today
 
 from pm_module.estate.doctype.resident.resident import _ID_CHECK_CODES, _ID_WEIGHTS
+from pm_module.notifications import first_user
 from pm_module.setup.positions import POSITIONS
 
 ESTATE, CODE = "和谐花园", "HG"
@@ -97,6 +98,8 @@ PROCEDURE_DEMOS = [
 	"pm_module.front_desk.demo_slips_and_cards.make_demo",
 	# a tenant leaves (after the cards, which the move-out returns), paying at the counter first
 	"pm_module.front_desk.demo_move_out.make_demo",
+	# invited residents with their portal requests, complaints, scores and slips (业主服务)
+	"pm_module.portal.demo.make_demo",
 	# the day at the counter last: its closing hands the day over, after which no payment is taken
 	"pm_module.billing.demo_counter.make_demo",
 ]
@@ -291,7 +294,7 @@ def make_users() -> dict[str, str]:
 	]
 	users = {}
 	for key, full_name in people:
-		email = users[key] = key.lower().replace(" ", ".").replace(".2", "2") + "@hg.example"
+		email = users[key] = demo_email(key)
 		if frappe.db.exists("User", email):
 			continue
 		user = frappe.get_doc(
@@ -309,6 +312,21 @@ def make_users() -> dict[str, str]:
 		user.insert(ignore_permissions=True)
 	assert set(POSITIONS) <= set(users)
 	return users
+
+
+def demo_email(position: str) -> str:
+	"""The demo user of a position, e.g. technician@hg.example (吴磊)."""
+	return position.lower().replace(" ", ".").replace(".2", "2") + "@hg.example"
+
+
+def demo_user(position: str) -> str | None:
+	"""Who does a position's steps in the demo: its demo user (e.g. the technician 吴磊), so that
+	logging in as that user shows the demo's work; else the first holder of the role, else None
+	(never Administrator, whose list nobody logging in as a position sees)."""
+	email = demo_email(position)
+	if frappe.db.get_value("User", email, "enabled") and position in frappe.get_roles(email):
+		return email
+	return first_user(position, None)
 
 
 def make_estate(company: str) -> None:

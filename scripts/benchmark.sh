@@ -5,9 +5,11 @@
 #   scripts/benchmark.sh --large      10,000 units
 #   scripts/benchmark.sh --units 500
 #   scripts/benchmark.sh --counter    only the fee counter's figures (on the estate already built)
+#   scripts/benchmark.sh --counter --months 6   ... with 6 months of fee history per unit (default 12)
 #
 # After the billing figures it prints the fee counter's: finding a unit and listing what it owes,
-# and paying a year of overdue invoices with late fees (pm_module/billing/counter_benchmark.py).
+# and paying a year of overdue invoices with late fees (pm_module/billing/counter_benchmark.py);
+# then each resident portal page's time for a resident with a year of invoices (pm_module/portal/benchmark.py).
 #
 # Uses the bench at $PM_BENCH (default ~/frappe-bench) and its site $PM_BENCH_SITE (default
 # pm-bench.localhost, created with ERPNext on first use). Starts one RQ worker per CPU
@@ -17,11 +19,13 @@ source "$(dirname "$0")/lib.sh"
 
 units=2000
 counter_only=0
+months=12
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--large) units=10000 ;;
 		--units) units="$2"; shift ;;
 		--counter) counter_only=1 ;;
+		--months) months="$2"; shift ;;
 		*) die "unknown option $1" ;;
 	esac
 	shift
@@ -36,7 +40,7 @@ site_exists "$BENCH_SITE" || new_site "$BENCH_SITE"
 install_or_migrate "$BENCH_SITE"
 
 if [ "$counter_only" = "1" ]; then
-	bench_cmd --site "$BENCH_SITE" execute pm_module.billing.counter_benchmark.run --kwargs "{\"units\": $units}"
+	bench_cmd --site "$BENCH_SITE" execute pm_module.billing.counter_benchmark.run --kwargs "{\"units\": $units, \"months\": $months}"
 	exit
 fi
 
@@ -52,4 +56,6 @@ done
 
 say "Benchmarking $units units on $BENCH_SITE"
 bench_cmd --site "$BENCH_SITE" execute pm_module.billing.benchmark.run --kwargs "{\"units\": $units}"
-bench_cmd --site "$BENCH_SITE" execute pm_module.billing.counter_benchmark.run --kwargs "{\"units\": $units}"
+bench_cmd --site "$BENCH_SITE" execute pm_module.billing.counter_benchmark.run --kwargs "{\"units\": $units, \"months\": $months}"
+# the resident portal's pages for a resident with a year of invoices (pm_module/portal/benchmark.py)
+bench_cmd --site "$BENCH_SITE" execute pm_module.portal.benchmark.run --kwargs "{\"units\": $units}"

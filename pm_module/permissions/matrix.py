@@ -6,7 +6,9 @@ with the permission types as 0/1 columns and a `scope` column for the records th
 - `estate`   the records of the user's estates (frappe's User Permission on Estate, see scope.py);
 - `building` only those of the buildings the user looks after (Building → assistants);
 - `assigned` only those assigned to the user (an assignee field or frappe's Assign To);
-- `own`      only those the user created (e.g. a complaint a technician relayed).
+- `own`      only those the user created (e.g. a complaint a technician relayed);
+- `resident` a resident's own records (role Resident, the resident portal): those of the units
+             and payers they belong to on today's register (pm_module/portal/access.py).
 
 A position (岗位) is a Role Profile of one or more roles (pm_module.setup.positions.POSITIONS):
 what a position may do is the union of its roles' rows. Rows are per role, not per position,
@@ -41,7 +43,7 @@ from typing import NamedTuple
 import frappe
 from frappe.utils import add_to_date, get_datetime, now
 
-from pm_module.setup.positions import PM_ROLES
+from pm_module.setup.positions import PM_ROLES, PORTAL_ROLES
 
 PTYPES = (
 	"read",
@@ -57,7 +59,7 @@ PTYPES = (
 	"email",
 	"share",
 )
-SCOPES = ("estate", "building", "assigned", "own")
+SCOPES = ("estate", "building", "assigned", "own", "resident")
 COLUMNS = ("doctype", "role", "permlevel", *PTYPES, "scope")
 MATRIX_FILE = Path(__file__).with_name("matrix.csv")
 APP_DIR = Path(__file__).parents[1]
@@ -242,7 +244,8 @@ def apply_erpnext_permissions() -> None:
 			if rule.role not in PM_ROLES:
 				continue
 			# on install-app the roles' fixtures are loaded after after_install: the role comes first
-			frappe.get_doc({"doctype": "Role", "role_name": rule.role, "desk_access": 1}).insert(
+			desk_access = int(rule.role not in PORTAL_ROLES)
+			frappe.get_doc({"doctype": "Role", "role_name": rule.role, "desk_access": desk_access}).insert(
 				ignore_permissions=True
 			)
 		setup_custom_perms(rule.doctype)  # copies the standard DocPerms first, once

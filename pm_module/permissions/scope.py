@@ -18,6 +18,9 @@ Three scopes, named per role × DocType in the `scope` column of matrix.csv:
            Assign To (`_assign`).
 - own      Only the records the user created (`owner`): staff outside the customer-service centre
            relay complaints and follow the ones they relayed.
+- resident A resident in the portal (role Resident): only the records of the units and payers they
+           belong to on today's register, as pm_module.portal.access answers it (record_condition /
+           may_read); records of units they left are out of scope from the day after.
 
 A user with several roles gets the widest scope of the roles that may read the DocType. Both hooks
 are registered for every DocType ("*" in hooks.py) and return at once for DocTypes the matrix
@@ -31,6 +34,7 @@ import frappe
 from frappe.core.doctype.user_permission.user_permission import get_user_permissions
 
 from pm_module.permissions.matrix import scopes_by_doctype
+from pm_module.portal import access
 
 ASSIGNEE_FIELDS = ("technician", "assigned_to")
 NO_ROWS = "1=0"
@@ -112,6 +116,8 @@ def effective_scopes(doctype: str, user: str) -> set[str] | None:
 def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""SQL condition for lists, reports and link search (hooks.py: permission_query_conditions)."""
 	user = user or frappe.session.user
+	if doctype and access.is_resident_user(user) and frappe.get_meta(doctype).istable:
+		return access.child_condition(doctype, user)
 	if not doctype or user == "Administrator" or doctype not in scopes_by_doctype():
 		return ""
 	conditions = []
@@ -129,6 +135,8 @@ def _scope_condition(doctype: str, scope: str, user: str) -> str:
 	meta = frappe.get_meta(doctype)
 	if scope == "own":
 		return f"{table}.`owner` = {frappe.db.escape(user)}"
+	if scope == "resident":
+		return access.record_condition(doctype, user)
 	if scope == "assigned":
 		like = frappe.db.escape(f'%"{user}"%')
 		parts = [f"{table}.`{f}` = {frappe.db.escape(user)}" for f in ASSIGNEE_FIELDS if meta.has_field(f)]
@@ -195,6 +203,8 @@ def has_permission(
 def _doc_in_scope(doc, doctype: str, scope: str, user: str, ptype: str | None) -> bool:
 	if scope == "own":
 		return ptype == "create" or doc.get("owner") in (None, user)
+	if scope == "resident":
+		return access.may_read(doc, doctype, user)
 	if scope == "assigned":
 		if ptype == "create":
 			return True  # nothing is assigned before it exists

@@ -17,6 +17,8 @@ MAINTENANCE_SUPERVISOR = "Maintenance Supervisor"
 TECHNICIAN = "Technician"
 SECURITY_GUARD = "Security Guard"
 ADMINISTRATION = "Administration"
+# 业主服务: residents log in to the resident portal (/property) as website users, without the desk
+RESIDENT = "Resident"
 
 ACCOUNTS_USER = "Accounts User"  # ERPNext
 ACCOUNTS_MANAGER = "Accounts Manager"  # ERPNext
@@ -50,7 +52,10 @@ PM_ROLES: list[str] = [
 	TECHNICIAN,
 	SECURITY_GUARD,
 	ADMINISTRATION,
+	RESIDENT,
 ]
+# roles of website users (no desk access); every other role of PM_ROLES is a desk role
+PORTAL_ROLES: list[str] = [RESIDENT]
 
 CUSTOMER_SERVICE_ROLES = [FRONT_DESK, FRONT_DESK_SUPERVISOR, CS_ASSISTANT, CS_SUPERVISOR, CS_MANAGER]
 DEPARTMENT_HEADS = [CS_MANAGER, OFFICE_DIRECTOR]

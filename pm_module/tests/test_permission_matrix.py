@@ -47,6 +47,10 @@ PERMISSION_CHECKS = (
 	"check_action",
 	"only_for",
 	"has_action",
+	# the resident portal: the session's resident, their unit, their record (pm_module/portal/access.py)
+	"require_resident",
+	"require_unit",
+	"require_record",
 )
 # Whitelisted methods that need no check of their own, with the reason
 ALLOWED_WITHOUT_CHECK: dict[str, str] = {}

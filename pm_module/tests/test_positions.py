@@ -2,7 +2,7 @@
 
 import frappe
 
-from pm_module.setup.positions import PM_ROLES, POSITIONS
+from pm_module.setup.positions import PM_ROLES, PORTAL_ROLES, POSITIONS
 from pm_module.tests.utils import PMTestCase, make_resident, make_unit, position_user
 
 # position -> (doctype, permission type, allowed?) cells of the register
@@ -90,7 +90,8 @@ class TestPositions(PMTestCase):
 	def test_every_position_has_a_role_and_profile(self):
 		for role in PM_ROLES:
 			self.assertTrue(frappe.db.exists("Role", role), role)
-			self.assertEqual(frappe.db.get_value("Role", role, "desk_access"), 1)
+			desk_access = 0 if role in PORTAL_ROLES else 1
+			self.assertEqual(frappe.db.get_value("Role", role, "desk_access"), desk_access, role)
 		for position, roles in POSITIONS.items():
 			profile = frappe.get_doc("Role Profile", position)
 			self.assertEqual(sorted(r.role for r in profile.roles), sorted(roles), position)

@@ -25,6 +25,7 @@ class Estate(Document):
 		estate_code: DF.Data
 		estate_name: DF.Data
 		office_email: DF.Data | None
+		office_hours: DF.SmallText | None
 		office_phone: DF.Data | None
 
 	# end: auto-generated types

@@ -47,6 +47,8 @@ class PropertyManagementSettings(Document):
 		monthly_pay_within_days: DF.Int
 		move_in_advance_months: DF.Int
 		owner_card_months: DF.Int
+		portal_max_photos: DF.Int
+		portal_photo_max_mb: DF.Int
 		receipt_series: DF.Data | None
 		renovation_deposit: DF.Currency
 		renovation_deposit_item: DF.Link | None

@@ -26,6 +26,7 @@ frappe.ui.form.on("Resident", {
 				account.prepaid > 0 ? "blue" : "gray"
 			);
 		}
+		if (frm.perm[0].write) add_portal_buttons(frm);
 		frm.add_custom_button(
 			__("Occupancy"),
 			() => frappe.new_doc("Occupancy", { resident: frm.doc.name }),
@@ -33,3 +34,51 @@ frappe.ui.form.on("Resident", {
 		);
 	},
 });
+
+// the resident portal (业主服务): the front desk invites the resident by email and can disable the login
+function add_portal_buttons(frm) {
+	const login = frm.doc.__onload?.portal_login;
+	const invite = () =>
+		frappe.prompt(
+			[
+				{
+					fieldname: "email",
+					fieldtype: "Data",
+					options: "Email",
+					label: __("Email"),
+					reqd: 1,
+					default: login?.user || frm.doc.email,
+				},
+			],
+			({ email }) =>
+				frm.call({
+					method: "pm_module.portal.invite.invite_to_portal",
+					args: { resident: frm.doc.name, email },
+					freeze: true,
+					callback: (r) => {
+						frappe.show_alert({ message: __("Invitation sent to {0}", [r.message]), indicator: "green" });
+						frm.reload_doc();
+					},
+				}),
+			__("Invite to Resident Portal"),
+			__("Invite")
+		);
+	if (!login || !login.enabled) {
+		frm.add_custom_button(__("Invite to Portal"), invite, __("Resident Portal"));
+	} else {
+		frm.dashboard.add_indicator(__("Portal Login: {0}", [login.user]), "green");
+		frm.add_custom_button(
+			__("Disable Portal Login"),
+			() =>
+				frappe.confirm(__("Disable the portal login {0}?", [login.user]), () =>
+					frm.call({
+						method: "pm_module.portal.invite.disable_portal_login",
+						args: { resident: frm.doc.name },
+						freeze: true,
+						callback: () => frm.reload_doc(),
+					})
+				),
+			__("Resident Portal")
+		);
+	}
+}

@@ -57,10 +57,14 @@ class Resident(Document):
 		resident_code: DF.Data | None
 		resident_name: DF.Data
 		resident_type: DF.Literal["Person", "Company"]
+		user: DF.Link | None
 
 	# end: auto-generated types
 	def onload(self):
-		"""The payer's balance on the form, for who may read the payer's invoices."""
+		"""The payer's balance on the form, for who may read the payer's invoices; the portal login."""
+		from pm_module.portal.invite import portal_login_status
+
+		self.set_onload("portal_login", portal_login_status(self))
 		if self.customer and frappe.has_permission("Sales Invoice", "read"):
 			from pm_module.billing.counter import prepaid_balance
 

@@ -45,12 +45,14 @@ class ReleaseSlip(Document):
 		applicant_id_number: DF.Data | None
 		applicant_name: DF.Data
 		applicant_phone: DF.Data | None
+		applied_online: DF.Check
 		arrears_amount: DF.Currency
 		arrears_confirmation: DF.Literal["", "Owner", "Emergency Contact", "Police Witness"]
 		authorisation: DF.Attach | None
 		building: DF.Link | None
 		confirmation_details: DF.SmallText | None
 		confirmation_time: DF.Datetime | None
+		confirmed_online_by: DF.Link | None
 		estate: DF.Link
 		family_on_record: DF.Check
 		gate_token: DF.Data | None
@@ -187,6 +189,39 @@ class ReleaseSlip(Document):
 				title=_("Unit in Arrears"),
 				indicator="orange",
 			)
+
+	def confirm_by_owner_online(self, resident: str) -> None:
+		"""The owner confirms a tenant's move on the resident portal: the recorded confirmation the
+		arrears check asks for, with the owner's own user as the record of who confirmed. The portal
+		has checked that the session's user is `resident`."""
+		if self.docstatus != 0:
+			frappe.throw(_("Slip {0} is already {1}").format(self.name, _(self.status)))
+		if self.relation != "Tenant":
+			frappe.throw(_("Only a tenant's slip waits for the owner's confirmation"))
+		if resident != self.owner_resident:
+			frappe.throw(
+				_("Only the owner of unit {0} confirms a tenant's move").format(self.unit),
+				frappe.PermissionError,
+			)
+		if self.arrears_confirmed():
+			frappe.throw(_("The move of slip {0} is already confirmed").format(self.name))
+		self.arrears_confirmation = "Owner"
+		self.confirmation_time = now_datetime()
+		self.confirmation_details = _("Confirmed online by the owner {0} ({1})").format(
+			self.owner_name, frappe.session.user
+		)
+		self.confirmed_online_by = frappe.session.user
+		self.flags.ignore_permissions = True  # the owner has no desk rights on slips
+		self.save()
+
+	def needs_owner_confirmation(self) -> bool:
+		"""A tenant's draft slip for a unit in arrears, not confirmed yet."""
+		return (
+			self.docstatus == 0
+			and self.relation == "Tenant"
+			and bool(self.arrears_amount)
+			and not self.arrears_confirmed()
+		)
 
 	def arrears_confirmed(self) -> bool:
 		return bool(

@@ -30,7 +30,9 @@ class GateCheck {
 			render_input: true,
 		});
 		this.code.$input.on("keydown", (e) => e.key === "Enter" && this.open(this.code.get_value()));
-		page.set_primary_action(__("Scan"), () => this.scan(), "camera");
+		// no icon: with one, frappe hides the label below 576 px ("hidden-xs") and the phone shows
+		// a black button with no text
+		page.set_primary_action(__("Scan"), () => this.scan());
 		page.set_secondary_action(__("Open"), () => this.open(this.code.get_value()));
 	}
 

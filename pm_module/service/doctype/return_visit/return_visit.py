@@ -12,12 +12,21 @@ The visited document decides: `get_return_visit_due()` gives the deadline,
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import get_datetime, now_datetime
+from frappe.utils import cint, get_datetime, now_datetime
 
 from pm_module.setup.positions import CS_MANAGER, CS_SUPERVISOR
 
 VISITED_DOCTYPES = ("Service Order", "Complaint")
 SPOT_CHECKERS = (CS_MANAGER, CS_SUPERVISOR)
+STARS = 5
+# the customer's own score on the resident portal -> the satisfaction the visit records
+SATISFACTION_BY_STARS = {
+	5: "Satisfied",
+	4: "Satisfied",
+	3: "Basically Satisfied",
+	2: "Dissatisfied",
+	1: "Dissatisfied",
+}
 
 
 class ReturnVisit(Document):
@@ -36,12 +45,13 @@ class ReturnVisit(Document):
 		estate: DF.Link | None
 		is_spot_check: DF.Check
 		naming_series: DF.Literal["RV-.YYYY.-.#####"]
+		rating: DF.Rating
 		reason: DF.SmallText | None
 		reference_doctype: DF.Link
 		reference_name: DF.DynamicLink
 		satisfaction: DF.Literal["", "Satisfied", "Basically Satisfied", "Dissatisfied"]
 		unit: DF.Link | None
-		visit_method: DF.Literal["Phone", "In Person"]
+		visit_method: DF.Literal["Phone", "In Person", "Online"]
 		visit_time: DF.Datetime
 		visited_by: DF.Link
 		visited_late: DF.Check
@@ -85,3 +95,32 @@ class ReturnVisit(Document):
 		reference = self.get_reference()
 		if hasattr(reference, "on_return_visit_cancel"):
 			reference.on_return_visit_cancel(self)
+
+
+def record_online_visit(reference_doctype: str, reference_name: str, stars, comments: str | None = None):
+	"""The customer rates the result on the resident portal: that is the return visit (method
+	Online, visited by the customer's own user), submitted at once so it closes or reopens the
+	record like any other visit. The portal has checked that the user is the customer."""
+	score = cint(stars)
+	if score not in SATISFACTION_BY_STARS:
+		frappe.throw(_("Give a score of 1 to {0} stars").format(STARS), title=_("No Score"))
+	satisfaction = SATISFACTION_BY_STARS[score]
+	if satisfaction == "Dissatisfied" and not (comments or "").strip():
+		frappe.throw(_("Tell us what you are not satisfied with"), title=_("Missing Reason"))
+	visit = frappe.get_doc(
+		{
+			"doctype": "Return Visit",
+			"reference_doctype": reference_doctype,
+			"reference_name": reference_name,
+			"visit_method": "Online",
+			"visited_by": frappe.session.user,
+			"satisfaction": satisfaction,
+			"rating": score / STARS,  # a Rating field holds the share of the stars
+			"reason": comments if satisfaction == "Dissatisfied" else None,
+			"comments": comments,
+		}
+	)
+	visit.flags.ignore_permissions = True  # the customer has no desk rights on visits
+	visit.insert()
+	visit.submit()
+	return visit

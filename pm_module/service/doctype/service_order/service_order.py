@@ -31,6 +31,7 @@ from pm_module.setup.positions import CS_MANAGER, MAINTENANCE_SUPERVISOR, SUPERV
 from pm_module.sla import add_working_days, add_working_minutes, day_of_next_month
 
 PAID = "Paid Service"
+RATING_STARS = 5
 # the technician's steps, and who else may record them for him
 WORK_IN_HAND = ("Dispatched", "Acknowledged", "Arrived", "Rework")
 VISITABLE = ("Accepted",)
@@ -44,11 +45,14 @@ STEP_FIELDS = (
 	"arrived_at",
 	"price_confirmed",
 	"price_confirmed_at",
+	"price_confirmed_by",
 	"price_override_by",
 	"price_override_amount",
 	"price_override_reason",
 	"completed_at",
 	"accepted_at",
+	"acceptance_recorded_by",
+	"customer_rating",
 	"rework_count",
 	"rework_reason",
 	"escalated_to",
@@ -75,6 +79,7 @@ class ServiceOrder(Document):
 		)
 
 		acceptance_comments: DF.SmallText | None
+		acceptance_recorded_by: DF.Link | None
 		accepted_at: DF.Datetime | None
 		acknowledged_at: DF.Datetime | None
 		appointment_time: DF.Datetime | None
@@ -86,6 +91,7 @@ class ServiceOrder(Document):
 		completed_at: DF.Datetime | None
 		contact_phone: DF.Data | None
 		content: DF.Text
+		customer_rating: DF.Rating
 		customer_signature: DF.Signature | None
 		damage_description: DF.SmallText | None
 		damage_reported_at: DF.Datetime | None
@@ -107,6 +113,7 @@ class ServiceOrder(Document):
 		price: DF.Currency
 		price_confirmed: DF.Check
 		price_confirmed_at: DF.Datetime | None
+		price_confirmed_by: DF.Link | None
 		price_override_amount: DF.Currency
 		price_override_by: DF.Link | None
 		price_override_reason: DF.SmallText | None
@@ -222,6 +229,7 @@ class ServiceOrder(Document):
 		self.status = "Declined"
 		self.decline_reason = reason
 		self.replied_at = self.replied_at or now_datetime()
+		self.take_over_portal_request()
 		self.save_step()
 
 	@frappe.whitelist()
@@ -243,6 +251,7 @@ class ServiceOrder(Document):
 		self.replied_at = self.replied_at or self.dispatched_at
 		if self.status in ("Open", "Acknowledged"):
 			self.status = "Dispatched"
+		self.take_over_portal_request()
 		self.save_step()
 		if previous and previous != technician:
 			self.drop_assignment(previous)
@@ -261,6 +270,15 @@ class ServiceOrder(Document):
 		self.save_step()
 		if self.technician:
 			self.drop_assignment(self.technician)
+
+	def take_over_portal_request(self) -> None:
+		"""A request a resident filed on the portal is owned by whoever at the desk first answers
+		it (首问责任制), not by the resident's own website user."""
+		if (
+			self.channel == "Portal"
+			and frappe.db.get_value("User", self.received_by, "user_type") != "System User"
+		):
+			self.received_by = frappe.session.user
 
 	def check_can_accept(self) -> None:
 		if not self.unit:
@@ -329,14 +347,35 @@ class ServiceOrder(Document):
 		self.check_technician()
 		self.expect_paid()
 		self.expect_status("Dispatched", "Acknowledged", "Arrived")
+		if labour_amount is not None and not self.price_confirmed:
+			self.labour_amount = flt(labour_amount)
+		self.set_price_confirmed()
+
+	def confirm_price_as_customer(self) -> None:
+		"""The customer agrees the technician's price (or the schedule's fixed price) on the
+		resident portal, before the work starts; the portal has checked who the customer is."""
+		self.expect_paid()
+		self.expect_status("Dispatched", "Acknowledged", "Arrived")
+		if not flt(self.labour_amount):
+			low, high = price_range(self.paid_service_rate)
+			if low != high:
+				frappe.throw(
+					_("The technician has not priced the work yet ({0} to {1} by the rate schedule)").format(
+						low, high
+					),
+					title=_("Not Priced Yet"),
+				)
+			self.labour_amount = low
+		self.set_price_confirmed()
+
+	def set_price_confirmed(self) -> None:
 		if self.price_confirmed:
 			frappe.throw(_("The price of {0} is already confirmed").format(self.name))
-		if labour_amount is not None:
-			self.labour_amount = flt(labour_amount)
 		self.check_price_in_schedule()
 		self.set_prices()
 		self.price_confirmed = 1
 		self.price_confirmed_at = now_datetime()
+		self.price_confirmed_by = frappe.session.user
 		self.save_step(ignore_permissions=True)
 
 	def check_price_in_schedule(self) -> None:
@@ -413,13 +452,29 @@ class ServiceOrder(Document):
 
 	# ------------------------------------------------------------------ customer
 	@frappe.whitelist()
-	def record_acceptance(self, satisfied: bool | int | str, comments: str | None = None, signature=None):
-		"""The customer tests the work and signs, or says what is still wrong."""
+	def record_acceptance(
+		self, satisfied: bool | int | str, comments: str | None = None, signature=None, rating=None
+	):
+		"""The customer tests the work and signs, or says what is still wrong; the technician
+		records it for the customer."""
 		self.check_technician()
+		self.accept_work(satisfied, comments, rating, signature)
+
+	def accept_work(
+		self, satisfied: bool | int | str, comments: str | None = None, rating=None, signature=None
+	) -> None:
+		"""The customer's verdict on the completed work, as the technician records it or as the
+		customer gives it on the resident portal (with a score of 1 to 5 stars there)."""
 		self.expect_status("Completed")
+		if rating is not None:
+			score = frappe.utils.cint(rating)
+			if not 1 <= score <= RATING_STARS:
+				frappe.throw(_("Give a score of 1 to {0} stars").format(RATING_STARS), title=_("No Score"))
+			self.customer_rating = score / RATING_STARS  # a Rating field holds the share of the stars
 		if signature:
 			self.customer_signature = signature
 		self.acceptance_comments = comments or self.acceptance_comments
+		self.acceptance_recorded_by = frappe.session.user
 		if frappe.utils.cint(satisfied):
 			self.accepted_at = now_datetime()
 			self.status = "Accepted"

@@ -1,6 +1,8 @@
 # Copyright (c) 2026, pm_module developers and contributors
 # For license information, please see license.txt
 
+from unittest.mock import patch
+
 import frappe
 from frappe.utils import add_days, get_datetime, now_datetime, today
 
@@ -11,6 +13,8 @@ from pm_module.service.doctype.service_order.service_order import (
 )
 from pm_module.tests.utils import (
 	PMTestCase,
+	failing_for,
+	job_errors,
 	make_building,
 	make_estate,
 	make_item,
@@ -529,3 +533,34 @@ class TestOverdueJobs(ServiceTestCase):
 		self.assertTrue(
 			frappe.db.exists("Notification Log", {"for_user": desk, "document_name": answered.name})
 		)
+
+	def test_overdue_jobs_in_batches_each_order_once(self):
+		from pm_module.service import overdue
+
+		frappe.set_user(position_user("Front Desk"))
+		orders = [make_order(self.unit, received_at=add_days(now_datetime(), -3)).name for _i in range(5)]
+		frappe.set_user("Administrator")
+		bad = orders[3]
+		broken = failing_for(bad, overdue.notify)
+		with patch.object(overdue, "notify", new=broken):
+			reported = overdue.notify_overdue_replies(batch_size=2)
+		self.assertEqual(len(reported.job_ids), 3)
+		self.assertEqual(sorted(reported), sorted(o for o in orders if o != bad))
+		self.assertEqual(job_errors(broken), 1)
+		# run again: the one that failed, then nothing
+		self.assertEqual(overdue.notify_overdue_replies(batch_size=2), [bad])
+		self.assertEqual(overdue.notify_overdue_replies(batch_size=2), [])
+
+		# the same orders accepted and their return visits overdue: reported once a day
+		for name in orders:
+			frappe.db.set_value(
+				"Service Order",
+				name,
+				{"status": "Accepted", "return_visit_due": add_days(now_datetime(), -1)},
+			)
+		broken = failing_for(bad, overdue.notify)
+		with patch.object(overdue, "notify", new=broken):
+			reported = overdue.notify_overdue_visits(batch_size=2)
+		self.assertEqual((len(reported.job_ids), len(reported), job_errors(broken)), (3, 4, 1))
+		self.assertEqual(overdue.notify_overdue_visits(batch_size=2), [bad])
+		self.assertEqual(overdue.notify_overdue_visits(batch_size=2), [])

@@ -258,6 +258,48 @@ class TestPages(PortalTestCase):
 			self.assertIn("工商银行", context.offline.bank_details)
 			self.assertRaisesRegex(frappe.ValidationError, "(?i)online payment|在线", pay_invoice, self.inv1)
 
+	def test_pay_online_through_a_payment_request(self):
+		"""With a payment gateway (here Stripe, from the payments app, its keys not checked online),
+		Pay makes a submitted ERPNext Payment Request for what the invoice still owes and sends the
+		resident to the gateway's page."""
+		company = frappe.db.get_value("Sales Invoice", self.inv1, "company")
+		stripe = frappe.get_doc(
+			{
+				"doctype": "Stripe Settings",
+				"gateway_name": "PM Portal Test",
+				"publishable_key": "pk_test_portal",
+				"secret_key": "sk_test_portal",
+			}
+		)
+		stripe.flags.ignore_mandatory = True  # no call to Stripe from a test
+		stripe.insert(ignore_permissions=True)
+		frappe.db.set_value("Payment Gateway Account", {"is_default": 1}, "is_default", 0)
+		account = frappe.db.get_value(
+			"Account", {"company": company, "account_type": ("in", ["Bank", "Cash"]), "is_group": 0}
+		)
+		frappe.get_doc(
+			{
+				"doctype": "Payment Gateway Account",
+				"payment_gateway": "Stripe-PM Portal Test",
+				"payment_account": account,
+				"is_default": 1,
+				"payment_channel": "Email",
+			}
+		).insert(ignore_permissions=True)
+		owed = frappe.db.get_value("Sales Invoice", self.inv1, "outstanding_amount")
+		with as_user(self.users["owner"]):
+			self.assertTrue(page_context("bills").online_payment)
+			result = pay_invoice(self.inv1)
+		self.assertIn("stripe_checkout", result["url"])
+		request = frappe.get_doc("Payment Request", result["payment_request"])
+		self.assertEqual(
+			(request.docstatus, request.reference_doctype, request.reference_name, request.grand_total),
+			(1, "Sales Invoice", self.inv1, owed),
+		)
+		# nobody pays another's bill online
+		with as_user(self.users["tenant"]):
+			self.assertRaises(frappe.PermissionError, pay_invoice, self.inv1)
+
 	def test_rendered_pages(self):
 		with as_user(self.users["owner"]):
 			for route, expected in (

@@ -6,6 +6,9 @@
 #   scripts/benchmark.sh --units 500
 #   scripts/benchmark.sh --counter    only the fee counter's figures (on the estate already built)
 #   scripts/benchmark.sh --counter --months 6   ... with 6 months of fee history per unit (default 12)
+#   scripts/benchmark.sh --scale  5 estates x 10,000 units with a year of invoices: every desk screen
+#                                 and daily job timed (pm_module/scale_benchmark.py); smaller with
+#                                 --estates N --units N --months N
 #
 # After the billing figures it prints the fee counter's: finding a unit and listing what it owes,
 # and paying a year of overdue invoices with late fees (pm_module/billing/counter_benchmark.py);
@@ -18,12 +21,17 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 units=2000
+units_given=0
 counter_only=0
+scale=0
+estates=5
 months=12
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--large) units=10000 ;;
-		--units) units="$2"; shift ;;
+		--units) units="$2"; units_given=1; shift ;;
+		--scale) scale=1 ;;
+		--estates) estates="$2"; shift ;;
 		--counter) counter_only=1 ;;
 		--months) months="$2"; shift ;;
 		*) die "unknown option $1" ;;
@@ -38,6 +46,14 @@ link_app
 BENCH_SITE="${PM_BENCH_SITE:-pm-bench.localhost}"
 site_exists "$BENCH_SITE" || new_site "$BENCH_SITE"
 install_or_migrate "$BENCH_SITE"
+
+if [ "$scale" = "1" ]; then
+	[ "$units_given" = "1" ] || units=10000
+	say "Scale benchmark: $estates estate(s) x $units units, $months months on $BENCH_SITE"
+	bench_cmd --site "$BENCH_SITE" execute pm_module.scale_benchmark.run \
+		--kwargs "{\"estates\": $estates, \"units\": $units, \"months\": $months}"
+	exit
+fi
 
 if [ "$counter_only" = "1" ]; then
 	bench_cmd --site "$BENCH_SITE" execute pm_module.billing.counter_benchmark.run --kwargs "{\"units\": $units, \"months\": $months}"

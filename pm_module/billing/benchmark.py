@@ -62,28 +62,29 @@ def ensure_company() -> str:
 	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
 
 
-def build_estate(company: str, units: int) -> None:
-	"""Estate, buildings, units, owners and their customers, fee items: written once, directly."""
-	if not frappe.db.exists("Estate", ESTATE):
+def build_estate(company: str, units: int, estate: str = ESTATE, code: str = CODE) -> None:
+	"""Estate, buildings, units, owners and their customers, fee items: written once, directly.
+	Another `estate` (the scale benchmark builds several) needs its own `code`."""
+	if not frappe.db.exists("Estate", estate):
 		frappe.get_doc(
 			{
 				"doctype": "Estate",
-				"estate_name": ESTATE,
-				"estate_code": CODE,
+				"estate_name": estate,
+				"estate_code": code,
 				"company": company,
 				"billing_cycle": "Monthly",
 			}
 		).insert()
-	make_fees()
-	have = frappe.db.count("Unit", {"estate": ESTATE})
+	make_fees(estate)
+	have = frappe.db.count("Unit", {"estate": estate})
 	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name")
 	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
 	for i in range(have, units):
 		building_code = f"B{i // UNITS_PER_BUILDING + 1:03d}"
-		building = f"{CODE}-{building_code}"
+		building = f"{code}-{building_code}"
 		if not frappe.db.exists("Building", building):
 			frappe.get_doc(
-				{"doctype": "Building", "estate": ESTATE, "building_code": building_code, "floors": 25}
+				{"doctype": "Building", "estate": estate, "building_code": building_code, "floors": 25}
 			).insert()
 		floor, number = divmod(i % UNITS_PER_BUILDING, 4)
 		unit_number = f"{floor + 1}{number + 1:02d}"
@@ -95,14 +96,15 @@ def build_estate(company: str, units: int) -> None:
 			building=building,
 			unit_number=unit_number,
 			unit_code=f"{building_code}-{unit_number}",
-			estate=ESTATE,
+			estate=estate,
 			unit_type="Residential",
 			floor=floor + 1,
 			gross_area=flt(area, 2),
 			status="Occupied",
 		)
-		resident = f"{CODE}{i + 1:06d}"
-		customer = f"Benchmark Owner {i + 1:06d}"
+		resident = f"{code}{i + 1:06d}"
+		# the first estate's customers keep the names of sites built before there were several
+		customer = f"Benchmark Owner {'' if code == CODE else code}{i + 1:06d}"
 		insert(
 			"Customer",
 			name=customer,
@@ -123,7 +125,7 @@ def build_estate(company: str, units: int) -> None:
 			"Occupancy",
 			name=f"OCC-{resident}",
 			unit=unit,
-			estate=ESTATE,
+			estate=estate,
 			resident=resident,
 			resident_name=customer,
 			role="Owner",
@@ -140,7 +142,7 @@ def insert(doctype: str, **values) -> None:
 	doc.db_insert()
 
 
-def make_fees() -> None:
+def make_fees(estate: str = ESTATE) -> None:
 	for item, basis, rate, uom in (
 		("Benchmark Property Fee", "Area", 2.5, "Square Meter"),
 		("Benchmark Waste Fee", "Fixed", 10, "Month"),
@@ -157,12 +159,12 @@ def make_fees() -> None:
 					"is_sales_item": 1,
 				}
 			).insert()
-		if not frappe.db.exists("Fee Item", {"estate": ESTATE, "item": item}):
+		if not frappe.db.exists("Fee Item", {"estate": estate, "item": item}):
 			frappe.get_doc(
 				{
 					"doctype": "Fee Item",
 					"fee_name": item,
-					"estate": ESTATE,
+					"estate": estate,
 					"charge_basis": basis,
 					"meter_type": "Water" if basis == "Metered" else None,
 					"item": item,

@@ -263,14 +263,15 @@ def commit() -> None:
 
 def bill_unit(run: "BillingRun", unit_name: str, context: dict) -> None:
 	"""Invoice one unit's payers for the run's period and record what happened."""
-	# Serialise workers on the unit: a resumed run and a late worker must not both invoice it.
-	# The check after the lock is a locking read too: a plain read would see the snapshot this
-	# transaction took before the lock (the batch's first unit), not what the other worker committed.
+	# Serialise workers on the unit: a resumed run and a late worker must not both invoice it. The
+	# unit's transaction starts with that lock, so its first plain read (the check below) sees what
+	# the other worker committed before letting go; a read earlier in the transaction would have fixed
+	# an older snapshot (REPEATABLE READ), and a locking read of the missing result would take gap
+	# locks that deadlock two workers inserting their results.
+	commit()
 	frappe.db.sql("select name from `tabUnit` where name=%s for update", unit_name)
-	if frappe.db.sql(
-		"""select name from `tabBilling Run Result`
-		where billing_run=%s and unit=%s and status in %s limit 1 for update""",
-		(run.name, unit_name, DONE),
+	if frappe.db.exists(
+		"Billing Run Result", {"billing_run": run.name, "unit": unit_name, "status": ("in", DONE)}
 	):
 		return
 	unit = frappe.db.get_value("Unit", unit_name, UNIT_FIELDS, as_dict=True)

@@ -13,23 +13,16 @@ Entry is in the books with the late fees, and the waiver waits for approval. Scr
 Under CI=1 (scripts/test.sh, CI) a missing Chromium or Playwright fails the test; elsewhere it skips.
 """
 
-import os
 import secrets
-import socket
-import subprocess
-import sys
-import time
-import unittest
-import urllib.request
 from pathlib import Path
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, add_months, flt, get_bench_path, get_first_day, today
+from frappe.utils import add_days, add_months, flt, get_first_day, today
 
 from pm_module.billing.counter import get_account, setup_counter
 from pm_module.permissions.scope import assign_estate
 from pm_module.setup.positions import ACTIONS
+from pm_module.tests.browser import CHROMIUM, CHROMIUM_ARGS, BrowserTestCase, delete_docs
 from pm_module.tests.utils import (
 	TEST_COMPANY,
 	PMTestCase,
@@ -44,39 +37,12 @@ from pm_module.tests.utils import (
 	position_user,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-	"--no-sandbox",
-	"--headless",
-	"--disable-gpu",
-	"--disable-background-networking",
-	"--disable-component-update",
-	"--no-first-run",
-	"--disable-sync",
-]
 ESTATE = "_Test Counter Estate"
 ESTATE_CODE = "TFC"
 PAYER = "_收银台测试业主"
 CASHIER = "pm-fee-counter-browser@example.com"
 SCREENSHOTS = Path("/tmp")
 TIMEOUT_MS = 30_000
-
-
-def browser_missing() -> str | None:
-	"""Why the browser test cannot run here, or None."""
-	if not os.access(CHROMIUM, os.X_OK):
-		return f"{CHROMIUM} is missing: run scripts/browser-deps.sh (apt-get install chromium)"
-	try:
-		import playwright.sync_api
-	except ImportError:
-		return "Playwright is missing from the bench's virtualenv: run scripts/browser-deps.sh"
-	return None
-
-
-def free_port() -> int:
-	with socket.socket() as s:
-		s.bind(("127.0.0.1", 0))
-		return s.getsockname()[1]
 
 
 class TestFeeCounterPage(PMTestCase):
@@ -93,21 +59,10 @@ class TestFeeCounterPage(PMTestCase):
 		self.assertRaises(frappe.PermissionError, get_page, "fee-counter")
 
 
-class TestFeeCounterBrowser(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		missing = browser_missing()
-		if missing:
-			if os.environ.get("CI"):
-				raise AssertionError(f"The browser test cannot run: {missing}")
-			raise unittest.SkipTest(missing)
-		purge()  # what an interrupted run left behind
-		cls.addClassCleanup(purge)
-		cls.make_data()
-		frappe.db.commit()
-		cls.server, cls.base_url, cls.server_log = start_server(frappe.local.site)
-		cls.addClassCleanup(stop_server, cls.server)
+class TestFeeCounterBrowser(BrowserTestCase):
+	@staticmethod
+	def purge():
+		purge()
 
 	@classmethod
 	def make_data(cls):
@@ -284,65 +239,6 @@ class TestFeeCounterBrowser(FrappeTestCase):
 
 
 # The site's web server ---------------------------------------------------------------------------
-
-
-def start_server(site: str) -> tuple[subprocess.Popen, str, Path]:
-	"""`bench --site <site> serve` on a free port of 127.0.0.1; returns once it answers."""
-	port = free_port()
-	log = Path(f"/tmp/fee_counter_server_{port}.log")
-	server = subprocess.Popen(
-		[
-			sys.executable,
-			"-m",
-			"frappe.utils.bench_helper",
-			"frappe",
-			"--site",
-			site,
-			"serve",
-			"--port",
-			str(port),
-			"--noreload",
-		],
-		cwd=os.path.join(get_bench_path(), "sites"),
-		stdout=log.open("wb"),
-		stderr=subprocess.STDOUT,
-		env={**os.environ, "PYTHONUNBUFFERED": "1"},
-	)
-	base_url = f"http://127.0.0.1:{port}"
-	deadline = time.monotonic() + 60
-	while time.monotonic() < deadline:
-		if server.poll() is not None:
-			raise AssertionError(f"The web server stopped: {log.read_text()[-3000:]}")
-		try:
-			urllib.request.urlopen(f"{base_url}/api/method/ping", timeout=2)
-			return server, base_url, log
-		except OSError:
-			time.sleep(0.3)
-	stop_server(server)
-	raise AssertionError(f"The web server did not answer within 60 s: {log.read_text()[-3000:]}")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-	server.terminate()
-	try:
-		server.wait(10)
-	except subprocess.TimeoutExpired:
-		server.kill()
-		server.wait()
-
-
-# Removing what the test committed ------------------------------------------------------------------
-
-
-def delete_docs(doctype: str, names: list[str]) -> None:
-	if not names:
-		return
-	for table in frappe.get_meta(doctype).get_table_fields():
-		frappe.db.delete(table.options, {"parent": ("in", names), "parenttype": doctype})
-	frappe.db.delete(doctype, {"name": ("in", names)})
-	for log in ("Version", "Comment", "Access Log"):
-		field = {"Version": "docname", "Comment": "reference_name", "Access Log": "reference_document"}[log]
-		frappe.db.delete(log, {field: ("in", names)})
 
 
 def purge() -> None:

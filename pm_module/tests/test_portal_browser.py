@@ -1,8 +1,8 @@
 """The resident portal's repair request in a real browser on a phone screen (390 × 844).
 
-Debian's Chromium driven by Playwright, with the site's web server in a subprocess, exactly as the fee
-counter's browser test does (pm_module/tests/test_fee_counter_browser.py: its server and browser
-helpers are used here); the test's data is committed on an estate of its own and removed afterwards.
+Debian's Chromium driven by Playwright, with the site's web server in a subprocess
+(pm_module/tests/browser.py); the test's data is committed on an estate of its own and removed
+afterwards.
 
 A resident logs in, files a repair request with a photo and a preferred time; the desk dispatches it
 to the technician and the technician completes it (in Python, as those users); the resident opens
@@ -11,25 +11,15 @@ the resident's score, as the technician would have recorded it. The guard's Gate
 its Scan button's label at the same width. Screenshots in /tmp.
 """
 
-import os
 import secrets
-import unittest
 from io import BytesIO
 from pathlib import Path
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
 from pm_module.portal.demo import invite
-from pm_module.tests.test_fee_counter_browser import (
-	CHROMIUM,
-	CHROMIUM_ARGS,
-	browser_missing,
-	delete_docs,
-	start_server,
-	stop_server,
-)
+from pm_module.tests.browser import CHROMIUM, CHROMIUM_ARGS, BrowserTestCase, delete_docs
 from pm_module.tests.utils import (
 	make_building,
 	make_estate,
@@ -51,21 +41,10 @@ SCREENSHOTS = Path("/tmp")
 TIMEOUT_MS = 30_000
 
 
-class TestPortalBrowser(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		missing = browser_missing()
-		if missing:
-			if os.environ.get("CI"):
-				raise AssertionError(f"The browser test cannot run: {missing}")
-			raise unittest.SkipTest(missing)
-		purge()  # what an interrupted run left behind
-		cls.addClassCleanup(purge)
-		cls.make_data()
-		frappe.db.commit()
-		cls.server, cls.base_url, cls.server_log = start_server(frappe.local.site)
-		cls.addClassCleanup(stop_server, cls.server)
+class TestPortalBrowser(BrowserTestCase):
+	@staticmethod
+	def purge():
+		purge()
 
 	@classmethod
 	def make_data(cls):

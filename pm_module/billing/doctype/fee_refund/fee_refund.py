@@ -628,22 +628,16 @@ def make_deposit_refund(
 	item = next((d["item"] for d in left if d["item"] == utility), None) or (
 		left[0]["item"] if left else utility
 	)
-	doc = frappe.get_doc(
-		{
-			"doctype": "Fee Refund",
-			"refund_type": DEPOSIT,
-			"unit": unit,
-			"customer": customer,
-			"sales_invoice": sales_invoice,
-			"deposit_item": item,
-			"amount": amount,
-			"reason": reason,
-			"move_out": move_out,
-		}
+	return request_refund(
+		DEPOSIT,
+		unit,
+		customer,
+		amount,
+		reason,
+		move_out,
+		sales_invoice=sales_invoice,
+		deposit_item=item,
 	)
-	# asking for the refund is a step of the move-out the desk may submit (finance approves and pays)
-	doc.insert(ignore_permissions=bool(move_out))
-	return doc
 
 
 def make_credit_refund(
@@ -651,16 +645,23 @@ def make_credit_refund(
 ) -> Document:
 	"""Ask for the credit a credit note holds to be paid back (the move-out settlement calls this): a
 	saved draft Fee Refund of type Credit Note, Pending approval."""
+	return request_refund(CREDIT, unit, customer, amount, reason, move_out, credit_note=credit_note)
+
+
+def request_refund(
+	refund_type: str, unit: str, customer: str, amount: float, reason: str, move_out: str | None, **source
+) -> Document:
+	"""A saved draft Fee Refund, Pending approval."""
 	doc = frappe.get_doc(
 		{
 			"doctype": "Fee Refund",
-			"refund_type": CREDIT,
+			"refund_type": refund_type,
 			"unit": unit,
 			"customer": customer,
-			"credit_note": credit_note,
 			"amount": amount,
 			"reason": reason,
 			"move_out": move_out,
+			**source,
 		}
 	)
 	# asking for the refund is a step of the move-out the desk may submit (finance approves and pays)

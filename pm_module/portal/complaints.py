@@ -30,16 +30,6 @@ DOCTYPE = "Complaint"
 ONLINE = "Online"
 # until the centre classifies it, a resident's complaint is minor: the receiver's own deadline
 DEFAULT_SEVERITY = "Minor"
-CATEGORIES = (
-	"Building Fabric",
-	"Equipment",
-	"Security",
-	"Environment",
-	"General Services",
-	"Resident Disputes",
-	"Developer Related",
-	"Other",
-)
 # what the complainant sees of the centre's log: the answer and the result, not internal notes
 SHOWN_ACTIONS = ("Answer", "Resolved", "Result Reported", "Reopened")
 LIST_FIELDS = ["name", "unit", "description", "status", "received_at", "category", "resolve_by"]
@@ -61,7 +51,7 @@ def file_complaint(
 	resident = require_resident()
 	row = require_unit(unit, resident)
 	description = required_text(description, _("Describe what happened"))
-	if category not in CATEGORIES:
+	if category not in categories():
 		frappe.throw(_("Choose one of the categories"), title=_("Missing Category"))
 	name, mobile = frappe.db.get_value("Resident", resident, ["resident_name", "mobile_no"])
 	complaint = frappe.get_doc(
@@ -161,3 +151,9 @@ def submit_complaint(
 @frappe.whitelist(methods=["POST"])
 def rate_complaint(name: str, rating=None, comments: str | None = None) -> dict:
 	return rate_complaint_result(name, rating, comments)
+
+
+def categories() -> list[str]:
+	"""The categories a resident may choose: the Complaint's own options."""
+	options = frappe.get_meta("Complaint").get_field("category").options or ""
+	return [c for c in options.split("\n") if c]

@@ -31,16 +31,6 @@ LIST_FIELDS = [
 	"arrears_confirmation",
 	"confirmation_time",
 ]
-CATEGORIES = (
-	"Furniture",
-	"Appliances",
-	"Electronics",
-	"Boxes and Personal Effects",
-	"Office Equipment",
-	"Goods and Stock",
-	"Building Materials",
-	"Other",
-)
 
 
 def owned_units(resident: str) -> list[str]:
@@ -79,7 +69,7 @@ def apply_for_slip(
 	rows = []
 	for item in goods or []:
 		category = item.get("category") or "Other"
-		if category not in CATEGORIES:
+		if category not in categories():
 			frappe.throw(_("Unknown kind of goods: {0}").format(category))
 		if cint(item.get("qty")) < 1:
 			frappe.throw(_("Give the number of each kind of goods (at least 1)"))
@@ -183,3 +173,9 @@ def submit_slip(
 @frappe.whitelist(methods=["POST"])
 def confirm_slip(name: str) -> dict:
 	return confirm_tenant_move(name)
+
+
+def categories() -> list[str]:
+	"""The categories a resident may choose: the Release Slip Item's own options."""
+	options = frappe.get_meta("Release Slip Item").get_field("category").options or ""
+	return [c for c in options.split("\n") if c]

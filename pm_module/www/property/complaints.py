@@ -3,7 +3,7 @@
 import frappe
 from frappe import _
 
-from pm_module.portal.complaints import CATEGORIES, get_complaint, my_complaints
+from pm_module.portal.complaints import categories, get_complaint, my_complaints
 from pm_module.portal.photos import limits
 from pm_module.portal.web import HOME, chosen_unit, portal_context
 
@@ -20,7 +20,7 @@ def get_context(context):
 		context.title = _("Complaint {0}").format(name)
 	elif new:
 		chosen_unit(context, resident)
-		context.categories = [(c, _(c)) for c in CATEGORIES]
+		context.categories = [(c, _(c)) for c in categories()]
 		context.max_mb, context.max_photos = limits()
 	else:
 		context.complaints = my_complaints()

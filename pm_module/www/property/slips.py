@@ -4,7 +4,7 @@
 import frappe
 from frappe import _
 
-from pm_module.portal.slips import CATEGORIES, get_slip, my_slips
+from pm_module.portal.slips import categories, get_slip, my_slips
 from pm_module.portal.web import HOME, chosen_unit, portal_context
 
 no_cache = 1
@@ -20,7 +20,7 @@ def get_context(context):
 		context.title = _("Release Slip {0}").format(name)
 	elif new:
 		chosen_unit(context, resident)
-		context.categories = [(c, _(c)) for c in CATEGORIES]
+		context.categories = [(c, _(c)) for c in categories()]
 	else:
 		context.slips = my_slips(resident)
 	return context

@@ -14,23 +14,29 @@ from pm_module.setup.positions import CS_SUPERVISOR, FRONT_DESK_SUPERVISOR
 
 
 def overdue_replies(now=None) -> list[dict]:
-	"""Requests whose customer has not been answered by the reply deadline."""
+	"""Requests whose customer has not been answered by the reply deadline and that were not
+	reported yet."""
 	return frappe.get_all(
 		"Service Order",
 		filters={
 			"status": "Open",
 			"replied_at": ("is", "not set"),
 			"reply_due": ("<", now or now_datetime()),
+			"late_answer_reported_at": ("is", "not set"),
 		},
 		fields=["name", "received_by", "reply_due", "estate"],
 	)
 
 
 def overdue_visits(now=None) -> list[dict]:
-	"""Accepted work whose return visit is past its deadline."""
+	"""Accepted work whose return visit is past its deadline and was not reported today."""
 	return frappe.get_all(
 		"Service Order",
 		filters={"status": "Accepted", "return_visit_due": ("<", now or now_datetime())},
+		or_filters=[
+			["overdue_visit_reported_on", "is", "not set"],
+			["overdue_visit_reported_on", "<", today()],
+		],
 		fields=["name", "received_by", "return_visit_due", "estate"],
 	)
 
@@ -49,19 +55,27 @@ def notify_overdue_replies(batch_size: int = BATCH_SIZE) -> list[str]:
 
 
 def notify_late_replies(names: list[str]) -> list[str]:
-	"""One batch: each order still unanswered past its deadline and not reported yet."""
+	"""One batch: each order still unanswered past its deadline and not reported yet. The order
+	records that it was reported, so it is reported once, whoever (if anyone) was told."""
 	supervisors = users_with_role(FRONT_DESK_SUPERVISOR)
 
 	def report(name: str) -> bool:
 		order = frappe.db.get_value(
-			"Service Order", name, ["name", "status", "replied_at", "reply_due", "received_by"], as_dict=True
+			"Service Order",
+			name,
+			["name", "status", "replied_at", "reply_due", "received_by", "late_answer_reported_at"],
+			as_dict=True,
 		)
-		if order.status != "Open" or order.replied_at or get_datetime(order.reply_due) >= now_datetime():
+		late = (
+			order.status == "Open" and not order.replied_at and get_datetime(order.reply_due) < now_datetime()
+		)
+		if not late or order.late_answer_reported_at:
 			return False
 		subject = _("Service order {0}: the customer was not answered by {1}").format(name, order.reply_due)
-		if frappe.db.exists("Notification Log", {"document_name": name, "subject": subject}):
-			return False
 		notify([order.received_by, *supervisors], frappe._dict(doctype="Service Order", name=name), subject)
+		frappe.db.set_value(
+			"Service Order", name, "late_answer_reported_at", now_datetime(), update_modified=False
+		)
 		return True
 
 	return for_each(names, report, _("Late answer report"), "Service Order")
@@ -84,17 +98,19 @@ def notify_late_visits(names: list[str]) -> list[str]:
 
 	def report(name: str) -> bool:
 		order = frappe.db.get_value(
-			"Service Order", name, ["name", "status", "return_visit_due", "received_by"], as_dict=True
+			"Service Order",
+			name,
+			["name", "status", "return_visit_due", "received_by", "overdue_visit_reported_on"],
+			as_dict=True,
 		)
-		if order.status != "Accepted" or get_datetime(order.return_visit_due) >= now_datetime():
+		overdue = order.status == "Accepted" and get_datetime(order.return_visit_due) < now_datetime()
+		if not overdue or str(order.overdue_visit_reported_on or "") >= today():
 			return False
 		subject = _("Service order {0}: the return visit was due by {1}").format(name, order.return_visit_due)
-		reported_today = frappe.db.exists(
-			"Notification Log", {"document_name": name, "subject": subject, "creation": (">=", today())}
-		)
-		if reported_today:
-			return False
 		notify([order.received_by, *supervisors], frappe._dict(doctype="Service Order", name=name), subject)
+		frappe.db.set_value(
+			"Service Order", name, "overdue_visit_reported_on", today(), update_modified=False
+		)
 		return True
 
 	return for_each(names, report, _("Overdue return visit report"), "Service Order")

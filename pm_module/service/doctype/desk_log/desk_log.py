@@ -9,10 +9,12 @@ import frappe
 from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
 from frappe.model.document import Document
+from frappe.query_builder.functions import IfNull
 from frappe.utils import now_datetime, today
 
 from pm_module.estate.utils import validate_unit_in_estate
-from pm_module.notifications import notify, users_with_roles_search
+from pm_module.jobs import BATCH_SIZE, enqueue_batches, for_each
+from pm_module.notifications import notify, users_with_role, users_with_roles_search
 from pm_module.setup.positions import CS_MANAGER, CS_SUPERVISOR, FRONT_DESK_SUPERVISOR, OFFICE_DIRECTOR
 
 ESCALATION_ROLES = (CS_SUPERVISOR, CS_MANAGER, OFFICE_DIRECTOR)
@@ -41,6 +43,7 @@ class DeskLog(Document):
 		log_date: DF.Date
 		logged_by: DF.Link | None
 		naming_series: DF.Literal["DL-.YYYY.-.#####"]
+		reminded_on: DF.Date | None
 		service_order: DF.Link | None
 		source: DF.Literal["Call", "Visit", "Patrol"]
 		status: DF.Literal["Open", "Closed"]
@@ -120,30 +123,49 @@ class DeskLog(Document):
 		self.save()
 
 
-def review_open_desk_logs() -> None:
-	"""Daily: remind the desk's supervisors of every open item not reviewed today, and whoever an
-	item was escalated to."""
-	open_items = frappe.get_all(
-		"Desk Log",
-		filters={"status": "Open", "log_date": ("<", today())},
-		fields=["name", "estate", "escalated_to", "last_reviewed_on"],
+def review_open_desk_logs(batch_size: int = BATCH_SIZE) -> list[str]:
+	"""Daily: remind the desk's supervisors, and whoever an item was escalated to, of every open
+	item not reviewed today, once a day, in batches (remind_to_review). Returns the items reminded
+	of here (tests, a single batch)."""
+	log = frappe.qb.DocType("Desk Log")
+	before_today = "1900-01-01"
+	stale = (
+		frappe.qb.from_(log)
+		.select(log.name)
+		.where((log.status == "Open") & (log.log_date < today()))
+		.where(IfNull(log.last_reviewed_on, before_today) < today())
+		.where(IfNull(log.reminded_on, before_today) < today())
+		.orderby(log.name)
+		.run(pluck=True)
 	)
-	if not open_items:
-		return
-	reviewers = set()
-	for role in REVIEWER_ROLES:
-		reviewers.update(
-			frappe.get_all("Has Role", {"role": role, "parenttype": "User"}, pluck="parent", distinct=True)
+	return enqueue_batches(
+		"pm_module.service.doctype.desk_log.desk_log.remind_to_review",
+		stale,
+		job_key="desk-log-review",
+		batch_size=batch_size,
+	)
+
+
+def remind_to_review(names: list[str]) -> list[str]:
+	"""One batch: each item still open, not reviewed today and not reminded of today."""
+	reviewers = sorted({user for role in REVIEWER_ROLES for user in users_with_role(role)})
+
+	def remind(name: str) -> bool:
+		item = frappe.db.get_value(
+			"Desk Log", name, ["status", "last_reviewed_on", "reminded_on", "escalated_to"], as_dict=True
 		)
-	reviewers &= set(frappe.get_all("User", {"enabled": 1, "user_type": "System User"}, pluck="name"))
-	stale = [i for i in open_items if str(i.last_reviewed_on or "") < today()]
-	for item in stale:
-		doc = frappe.get_doc("Desk Log", item.name)
+		done_today = max(str(item.last_reviewed_on or ""), str(item.reminded_on or "")) >= today()
+		if item.status != "Open" or done_today:
+			return False
 		notify(
-			[*reviewers, *([item.escalated_to] if item.escalated_to else [])],
-			doc,
-			_("Desk log {0} is still open: review it today").format(item.name),
+			[*reviewers, item.escalated_to],
+			frappe._dict(doctype="Desk Log", name=name),
+			_("Desk log {0} is still open: review it today").format(name),
 		)
+		frappe.db.set_value("Desk Log", name, "reminded_on", today(), update_modified=False)
+		return True
+
+	return for_each(names, remind, _("Desk log review reminder"), "Desk Log")
 
 
 @frappe.whitelist()

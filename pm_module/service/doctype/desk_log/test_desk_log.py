@@ -1,11 +1,20 @@
 # Copyright (c) 2026, pm_module developers and contributors
 # For license information, please see license.txt
 
+from unittest.mock import patch
+
 import frappe
-from frappe.utils import add_days, today
+from frappe.utils import add_days, getdate, today
 
 from pm_module.service.doctype.desk_log.desk_log import review_open_desk_logs
-from pm_module.tests.utils import PMTestCase, make_estate, make_unit, position_user
+from pm_module.tests.utils import (
+	PMTestCase,
+	failing_for,
+	job_errors,
+	make_estate,
+	make_unit,
+	position_user,
+)
 
 
 def make_log(**kwargs):
@@ -81,6 +90,30 @@ class TestDeskLog(PMTestCase):
 		self.assertFalse(
 			frappe.db.exists("Notification Log", {"for_user": supervisor, "document_name": reviewed.name})
 		)
+
+	def test_daily_review_in_batches_once_a_day(self):
+		from pm_module.service.doctype.desk_log import desk_log
+
+		logs = [make_log(log_date=add_days(today(), -1)).name for _i in range(5)]
+		frappe.set_user("Administrator")
+		bad = logs[2]
+		broken = failing_for(bad, desk_log.notify)
+		with patch.object(desk_log, "notify", new=broken):
+			reminded = desk_log.review_open_desk_logs(batch_size=2)
+		self.assertEqual(len(reminded.job_ids), 3)
+		self.assertEqual(sorted(reminded), sorted(n for n in logs if n != bad))
+		self.assertEqual(job_errors(broken), 1)
+		self.assertEqual(frappe.db.get_value("Desk Log", logs[0], "reminded_on"), getdate(today()))
+		# run again the same day: the one that failed, then nothing
+		self.assertEqual(desk_log.review_open_desk_logs(batch_size=2), [bad])
+		self.assertEqual(desk_log.review_open_desk_logs(batch_size=2), [])
+		supervisor = position_user("Front Desk Supervisor")
+		self.assertEqual(
+			frappe.db.count("Notification Log", {"for_user": supervisor, "document_name": logs[0]}), 1
+		)
+		# the next day it is reminded of again
+		frappe.db.set_value("Desk Log", logs[0], "reminded_on", add_days(today(), -1))
+		self.assertEqual(desk_log.review_open_desk_logs(batch_size=2), [logs[0]])
 
 	def test_future_date_refused(self):
 		self.assertRaises(frappe.ValidationError, make_log, log_date=add_days(today(), 1))

@@ -41,6 +41,8 @@ STEP_FIELDS = (
 	"technician",
 	"dispatched_at",
 	"replied_at",
+	"late_answer_reported_at",
+	"overdue_visit_reported_on",
 	"acknowledged_at",
 	"arrived_at",
 	"price_confirmed",
@@ -101,6 +103,7 @@ class ServiceOrder(Document):
 		escalated_to: DF.Link | None
 		estate: DF.Link
 		labour_amount: DF.Currency
+		late_answer_reported_at: DF.Datetime | None
 		leak_test_at: DF.Datetime | None
 		materials: DF.Table[ServiceOrderMaterial]
 		materials_amount: DF.Currency
@@ -108,6 +111,7 @@ class ServiceOrder(Document):
 		order_kind: DF.Literal[
 			"Routine Repair", "Paid Service", "Public Area Repair", "Warranty Defect", "Business Service"
 		]
+		overdue_visit_reported_on: DF.Date | None
 		paid_service_rate: DF.Link | None
 		preferred_time: DF.Datetime | None
 		price: DF.Currency

@@ -550,6 +550,15 @@ class TestOverdueJobs(ServiceTestCase):
 		# run again: the one that failed, then nothing
 		self.assertEqual(overdue.notify_overdue_replies(batch_size=2), [bad])
 		self.assertEqual(overdue.notify_overdue_replies(batch_size=2), [])
+		self.assertTrue(frappe.db.get_value("Service Order", orders[0], "late_answer_reported_at"))
+		# an order nobody received (and no supervisor to tell) is still reported only once
+		frappe.set_user(position_user("Front Desk"))
+		unreceived = make_order(self.unit, received_at=add_days(now_datetime(), -3)).name
+		frappe.db.set_value("Service Order", unreceived, "received_by", None)
+		frappe.set_user("Administrator")
+		with patch.object(overdue, "users_with_role", return_value=[]):
+			self.assertEqual(overdue.notify_overdue_replies(), [unreceived])
+			self.assertEqual(overdue.notify_overdue_replies(), [])
 
 		# the same orders accepted and their return visits overdue: reported once a day
 		for name in orders:

@@ -156,15 +156,24 @@ def next_step(invoice: dict, on_date) -> str | None:
 	return FINAL_NOTICE if on_date >= after else None
 
 
-def make_dunning(sales_invoice: str, dunning_type: str, posting_date=None, submit: bool = True):
-	"""ERPNext's Dunning of one invoice, with our type, letter and late-fee rate."""
+def make_dunning(
+	sales_invoice: str,
+	dunning_type: str,
+	posting_date=None,
+	submit: bool = True,
+	known_types: dict[str, dict[str, str]] | None = None,
+):
+	"""ERPNext's Dunning of one invoice, with our type, letter and late-fee rate. `known_types`
+	keeps each company's Dunning Types across the invoices of a batch."""
 	from erpnext.accounts.doctype.dunning.dunning import get_dunning_letter_text
 	from erpnext.accounts.doctype.sales_invoice.sales_invoice import create_dunning
 
-	company = frappe.db.get_value("Sales Invoice", sales_invoice, "company")
-	type_name = ensure_dunning_types(company)[dunning_type]
-	dunning_type_doc = frappe.get_cached_doc("Dunning Type", type_name)
 	dunning = create_dunning(sales_invoice)
+	known_types = {} if known_types is None else known_types
+	if dunning.company not in known_types:
+		known_types[dunning.company] = ensure_dunning_types(dunning.company)
+	type_name = known_types[dunning.company][dunning_type]
+	dunning_type_doc = frappe.get_cached_doc("Dunning Type", type_name)
 	dunning.update(
 		{
 			"posting_date": posting_date or today(),
@@ -176,7 +185,10 @@ def make_dunning(sales_invoice: str, dunning_type: str, posting_date=None, submi
 			or dunning_type_doc.cost_center,
 		}
 	)
-	dunning.validate()  # totals for the letter
+	# the letter quotes the totals at our date and rate: ERPNext's own arithmetic, without the
+	# rest of validate (party details, levels), which the insert runs once
+	dunning.validate_overdue_payments()
+	dunning.validate_totals()
 	context = dunning.as_dict()
 	context.update(
 		late_fee_per_mille=flt(get_settings().late_fee_per_mille_per_day),
@@ -184,9 +196,9 @@ def make_dunning(sales_invoice: str, dunning_type: str, posting_date=None, submi
 	)
 	letter = get_dunning_letter_text(dunning_type=type_name, doc=context)
 	dunning.update({k: letter.get(k) for k in ("body_text", "closing_text", "language") if letter.get(k)})
-	dunning.insert()
 	if submit:
-		dunning.submit()
+		dunning.docstatus = 1  # inserted as submitted: validated once, not once more to submit
+	dunning.insert()
 	return dunning
 
 
@@ -206,7 +218,7 @@ def raise_due_dunnings(on_date=None, batch_size: int = BATCH_SIZE) -> list[str]:
 
 def raise_dunnings(names: list[str], on_date: str) -> list[str]:
 	"""One batch: the notice each invoice is due for, if still unpaid and not sent already."""
-	raised = []
+	raised, known_types = [], {}
 
 	def dun(name: str) -> bool:
 		invoice = frappe.db.get_value(
@@ -217,7 +229,7 @@ def raise_dunnings(names: list[str], on_date: str) -> list[str]:
 		)
 		step = invoice.docstatus == 1 and flt(invoice.outstanding_amount) > 0 and next_step(invoice, on_date)
 		if step:
-			raised.append(make_dunning(name, step, on_date).name)
+			raised.append(make_dunning(name, step, on_date, known_types=known_types).name)
 		return bool(step)
 
 	for_each(names, dun, _("Dunning"), "Sales Invoice")

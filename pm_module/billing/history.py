@@ -492,7 +492,9 @@ def recipe(table: str, row: dict, roles: dict) -> Recipe:
 	item_index = row.get("idx", 1) - 1 if doctype == SII else None
 	for column, value in row.items():
 		if column == "name" and doctype not in (SI, PE):
-			out.append((column, lambda r: frappe.generate_hash(length=10)))
+			# ERPNext's 10-character hash names collide among millions of copies (it retries; a bulk
+			# insert cannot): 20 characters make that as good as impossible
+			out.append((column, lambda r: frappe.generate_hash(length=20)))
 			continue
 		if column in WORDS and value:
 			if value != words:

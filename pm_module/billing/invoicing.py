@@ -37,6 +37,31 @@ def reserve_names(doctype: str, count: int) -> list[str]:
 	return reserved
 
 
+# With Selling Settings' "Sales Update Frequency in Company and Project" at "Each Transaction" (its
+# default), ERPNext recounts the company's sales of the month after every invoice it submits, with a
+# query that reads the whole Sales Invoice table: on a site of a few hundred thousand invoices that
+# costs more than the invoice itself (0.6 s per invoice at 360,000, scripts/benchmark.sh --scale).
+LARGE_INVOICE_TABLE = 50_000
+
+
+def sales_recount_warning() -> str | None:
+	"""A warning for whoever starts a billing run on a large site that recounts sales per invoice."""
+	if frappe.db.get_single_value("Selling Settings", "sales_update_frequency") != "Each Transaction":
+		return None
+	rows = frappe.db.sql(
+		"""select table_rows from information_schema.tables
+		where table_schema = database() and table_name = 'tabSales Invoice'"""
+	)  # the table's own estimate: counting hundreds of thousands of rows would cost what we warn of
+	invoices = int(rows[0][0] or 0) if rows else 0
+	if invoices < LARGE_INVOICE_TABLE:
+		return None
+	return _(
+		"This site has about {0} Sales Invoices, and ERPNext recounts the company's sales of the month over all"
+		" of them after each invoice it submits (Selling Settings: Sales Update Frequency in Company and"
+		" Project = Each Transaction). Billing will be much slower than it need be: set it to Daily."
+	).format(frappe.format(invoices, "Int"))
+
+
 def has_advance(customer: str, company: str) -> bool:
 	"""Whether the payer has money paid in advance that ERPNext will allocate to a new invoice (one
 	indexed query; ERPNext's own search for advances runs only for such payers)."""

@@ -30,7 +30,7 @@ from pm_module.billing.charges import (
 )
 from pm_module.billing.doctype.unit_charge.unit_charge import mark_billed
 from pm_module.billing.invoice_key import run_invoice_name
-from pm_module.billing.invoicing import find_invoice, make_invoice
+from pm_module.billing.invoicing import find_invoice, make_invoice, sales_recount_warning
 from pm_module.permissions import check_action
 
 BATCH_SIZE = 200
@@ -143,6 +143,8 @@ class BillingRun(Document):
 			)
 		if not units:
 			self.update_counts()
+		elif warning := sales_recount_warning():
+			frappe.msgprint(warning, title=_("Billing will be slow"), indicator="orange")
 
 	@frappe.whitelist()
 	def rerun(self) -> None:

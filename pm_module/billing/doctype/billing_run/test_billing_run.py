@@ -177,6 +177,21 @@ class TestBillingRun(PMTestCase):
 		self.assertEqual(flt(sum(g.debit for g in gl), 2), flt(sum(g.credit for g in gl), 2))
 		self.assertIn(si.debit_to, [g.account for g in gl if g.debit == 232.09])
 
+	def test_large_site_warned_of_erpnext_recounting_sales_per_invoice(self):
+		from pm_module.billing import invoicing
+
+		settings = frappe.get_single("Selling Settings")
+		frequency = settings.sales_update_frequency
+		try:
+			settings.db_set("sales_update_frequency", "Each Transaction")
+			self.assertIsNone(invoicing.sales_recount_warning())  # a small site is not warned
+			with patch.object(invoicing, "LARGE_INVOICE_TABLE", 0):
+				self.assertIn("Daily", invoicing.sales_recount_warning())
+				settings.db_set("sales_update_frequency", "Daily")
+				self.assertIsNone(invoicing.sales_recount_warning())
+		finally:
+			settings.db_set("sales_update_frequency", frequency)
+
 	def test_rerun_creates_nothing_new_and_rebills_cancelled(self):
 		run = make_run()
 		run.start()

@@ -176,7 +176,9 @@ def _resident_condition(column: str, values: list[str]) -> str:
 	in_scope = f"exists ({occupancies} where o.`resident` = `tabResident`.`name` and {column} in ({listed}))"
 	if column == "u.building":
 		return in_scope
-	unregistered = "not exists (select 1 from `tabOccupancy` o where o.`resident` = `tabResident`.`name`)"
+	# a count, not "not exists": MariaDB materialises that subquery and probes it row by row, 1.2 s
+	# over 50,000 residents where the count's index lookups take 0.1 s (scale_benchmark.py)
+	unregistered = "(select count(*) from `tabOccupancy` o where o.`resident` = `tabResident`.`name`) = 0"
 	return f"({in_scope} or {unregistered})"
 
 

@@ -98,7 +98,7 @@ def ensure_dunning_types(company: str) -> dict[str, str]:
 def overdue_fee_invoices(on_date) -> list[str]:
 	"""Submitted fee invoices (made by billing) unpaid after their due date on `on_date`, except those
 	whose final notice went out already (nothing more is sent for them): names only, one query on
-	the indexes of jobs.INDEXES."""
+	the indexes of jobs.INDEXES (pm_unpaid_cover_index)."""
 	invoice, dunning = frappe.qb.DocType("Sales Invoice"), frappe.qb.DocType("Dunning")
 	overdue, dunning_type = frappe.qb.DocType("Overdue Payment"), frappe.qb.DocType("Dunning Type")
 	finished = (

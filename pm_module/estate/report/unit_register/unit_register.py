@@ -67,23 +67,20 @@ def get_data(filters) -> list[dict]:
 					"name": key,
 					"parent_node": parent,
 					"indent": indent,
-					"gross_area": 0,
+					"gross_area": 0.0,
 					"units": 0,
 					"occupied": 0,
 				}
 				rows.append(parents[key])
-		rows.append(
-			{
-				**unit,
-				"name": unit.name,
-				"parent_node": unit.building,
-				"indent": 2,
-				"units": 1,
-				"occupied": int(unit.status == "Occupied"),
-			}
-		)
+		occupied = int(unit.status == "Occupied")
+		unit.update(parent_node=unit.building, indent=2, units=1, occupied=occupied)
+		rows.append(unit)
 		for key in (unit.estate, unit.building):
-			parents[key]["gross_area"] = flt(parents[key]["gross_area"] + flt(unit.gross_area), 2)
-			parents[key]["units"] += 1
-			parents[key]["occupied"] += unit.status == "Occupied"
+			totals = parents[key]
+			totals["gross_area"] += unit.gross_area or 0
+			totals["units"] += 1
+			totals["occupied"] += occupied
+	for totals in parents.values():
+		# rounded once per total (an estate has tens of thousands of units)
+		totals["gross_area"] = flt(totals["gross_area"], 2)
 	return rows

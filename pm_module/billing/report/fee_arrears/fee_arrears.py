@@ -35,16 +35,18 @@ def get_arrears(filters: dict, as_on, key: str) -> list[dict]:
 	si, unit = frappe.qb.DocType("Sales Invoice"), frappe.qb.DocType("Unit")
 	group = IfNull(unit.building if key == "building" else si[key], "")
 	days_late = DateDiff(as_on, si.due_date)
+	query = frappe.qb.from_(si)
+	# the unit's row only for its building: otherwise the index alone answers
+	if key == "building" or filters.get("building"):
+		query = query.join(unit).on(unit.name == si.pm_unit)
 	query = (
-		frappe.qb.from_(si)
-		.join(unit)
-		.on(unit.name == si.pm_unit)
-		.select(
+		query.select(
 			group.as_("party"),
 			Count("*").as_("invoices"),
 			Sum(si.outstanding_amount).as_("outstanding"),
 		)
 		.where(si.docstatus == 1)
+		.where(si.pm_unit.isnotnull())
 		.where(si.outstanding_amount > 0)
 		.where(si.due_date < as_on)
 		.groupby(group)

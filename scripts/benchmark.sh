@@ -8,7 +8,8 @@
 #   scripts/benchmark.sh --counter --months 6   ... with 6 months of fee history per unit (default 12)
 #   scripts/benchmark.sh --scale  5 estates x 10,000 units with a year of invoices: every desk screen
 #                                 and daily job timed (pm_module/scale_benchmark.py); smaller with
-#                                 --estates N --units N --months N
+#                                 --estates N --units N --months N; --no-build times the estates built
+#                                 before (after a migrate), --no-jobs only the desk
 #
 # After the billing figures it prints the fee counter's: finding a unit and listing what it owes,
 # and paying a year of overdue invoices with late fees (pm_module/billing/counter_benchmark.py);
@@ -24,6 +25,8 @@ units=2000
 units_given=0
 counter_only=0
 scale=0
+scale_build=True
+scale_jobs=True
 estates=5
 months=12
 while [ $# -gt 0 ]; do
@@ -34,6 +37,8 @@ while [ $# -gt 0 ]; do
 		--estates) estates="$2"; shift ;;
 		--counter) counter_only=1 ;;
 		--months) months="$2"; shift ;;
+		--no-build) scale_build=False ;;
+		--no-jobs) scale_jobs=False ;;
 		*) die "unknown option $1" ;;
 	esac
 	shift
@@ -51,7 +56,7 @@ if [ "$scale" = "1" ]; then
 	[ "$units_given" = "1" ] || units=10000
 	say "Scale benchmark: $estates estate(s) x $units units, $months months on $BENCH_SITE"
 	bench_cmd --site "$BENCH_SITE" execute pm_module.scale_benchmark.run \
-		--kwargs "{\"estates\": $estates, \"units\": $units, \"months\": $months}"
+		--kwargs "{\"estates\": $estates, \"units\": $units, \"months\": $months, \"build\": $scale_build, \"jobs\": $scale_jobs}"
 	exit
 fi
 

@@ -56,9 +56,7 @@ def sales_recount_warning() -> str | None:
 	if invoices < LARGE_INVOICE_TABLE:
 		return None
 	return _(
-		"This site has about {0} Sales Invoices, and ERPNext recounts the company's sales of the month over all"
-		" of them after each invoice it submits (Selling Settings: Sales Update Frequency in Company and"
-		" Project = Each Transaction). Billing will be much slower than it need be: set it to Daily."
+		"This site has about {0} Sales Invoices, and ERPNext recounts the company's sales of the month over all of them after each invoice it submits (Selling Settings: Sales Update Frequency in Company and Project = Each Transaction). Billing will be much slower than it need be: set it to Daily."
 	).format(frappe.format(invoices, "Int"))
 
 

@@ -70,6 +70,8 @@ doc_events = {
 			"pm_module.estate.doctype.meter_reading.meter_reading.release_billed_readings",
 		],
 	},
+	# a new fee invoice's outstanding amount is set by pm_module.billing.invoicing.submit_invoice
+	"Payment Ledger Entry": {"before_submit": "pm_module.billing.invoicing.defer_outstanding"},
 	"Quotation": {"validate": _IN_WORDS},
 	"Sales Order": {"validate": _IN_WORDS},
 	"Delivery Note": {"validate": _IN_WORDS},

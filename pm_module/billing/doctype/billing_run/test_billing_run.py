@@ -337,6 +337,49 @@ class TestBillingRun(PMTestCase):
 		)
 		self.assertEqual(frappe.db.count("Sales Invoice", {"pm_billing_run": run.name, "docstatus": 1}), 3)
 
+	def test_new_invoice_outstanding_and_status_as_erpnext_recounts_them(self):
+		# the run sets a new invoice's outstanding amount and status itself (invoicing.submit_invoice)
+		run = make_run()  # due 2026-11-22: overdue by now
+		run.start()
+		invoice = results(run)[self.unit][0][1]
+		self.assertIsNone(frappe.flags.pm_submitting_invoice)
+		# the same invoice the way ERPNext makes it, draft then submit, recounted by its ledger
+		copy = frappe.copy_doc(frappe.get_doc("Sales Invoice", invoice))
+		copy.update(
+			{"pm_billing_run": None, "from_date": "2027-01-01", "to_date": "2027-01-31", "docstatus": 0}
+		)
+		copy.insert()
+		copy.submit()
+		fields = ["outstanding_amount", "status", "docstatus", "grand_total"]
+		self.assertEqual(
+			frappe.db.get_value("Sales Invoice", invoice, fields),
+			frappe.db.get_value("Sales Invoice", copy.name, fields),
+		)
+		self.assertEqual(
+			frappe.db.get_value("Sales Invoice", invoice, ["outstanding_amount", "status"]),
+			(232.09, "Overdue"),
+		)
+		ledger = frappe.get_all(
+			"Payment Ledger Entry",
+			filters={"against_voucher_no": ("in", [invoice, copy.name])},
+			fields=["against_voucher_no", "amount", "account", "party"],
+		)
+		self.assertEqual(sorted(row.amount for row in ledger), [232.09, 232.09])
+		# a payment recounts it as ERPNext always does
+		from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+		pe = get_payment_entry("Sales Invoice", invoice)
+		pe.update(
+			{"reference_no": "T1", "reference_date": "2026-11-30", "paid_amount": 100, "received_amount": 100}
+		)
+		pe.references[0].allocated_amount = 100
+		pe.insert()
+		pe.submit()
+		self.assertEqual(
+			frappe.db.get_value("Sales Invoice", invoice, ["outstanding_amount", "status"]),
+			(132.09, "Overdue"),
+		)
+
 	def test_database_refuses_a_second_live_invoice_of_a_unit_payer_and_period(self):
 		run = make_run()
 		run.start()

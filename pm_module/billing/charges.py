@@ -19,7 +19,7 @@ from frappe import _
 from frappe.utils import add_days, add_months, date_diff, flt, getdate
 
 from pm_module.billing.doctype.unit_charge.unit_charge import pending_charges
-from pm_module.estate.register import get_occupancies_between, get_payer
+from pm_module.estate.register import get_occupancies_between, payer_on
 from pm_module.estate.utils import get_settings
 
 CYCLE_MONTHS = {"Monthly": 1, "Quarterly": 3, "Half-yearly": 6}
@@ -173,7 +173,8 @@ def fmt_qty(value: float) -> str:
 def payer_segments(unit: str, from_date: date, to_date: date) -> list[tuple[str, date, date]]:
 	"""(payer, first day, last day) for each stretch of the period one payer is responsible for."""
 	cuts = {from_date}
-	for occ in get_occupancies_between(unit, from_date, to_date):
+	occupancies = get_occupancies_between(unit, from_date, to_date)
+	for occ in occupancies:
 		for day in (occ.start_date, occ.end_date and add_days(occ.end_date, 1)):
 			if day and from_date < getdate(day) <= to_date:
 				cuts.add(getdate(day))
@@ -181,7 +182,7 @@ def payer_segments(unit: str, from_date: date, to_date: date) -> list[tuple[str,
 	segments: list[tuple[str, date, date]] = []
 	for i, start in enumerate(starts):
 		end = add_days(starts[i + 1], -1) if i + 1 < len(starts) else to_date
-		payer = get_payer(unit, start)
+		payer = payer_on(occupancies, start)
 		if not payer:
 			continue
 		if segments and segments[-1][0] == payer and getdate(add_days(segments[-1][2], 1)) == start:
@@ -260,17 +261,20 @@ def unit_charge_line(charge: dict) -> ChargeLine:
 def advance_invoices(unit: str, from_date, to_date) -> list[dict]:
 	"""The unit's submitted fee invoices made outside the billing runs (the months collected at
 	move-in, a move-out's final invoice) whose period overlaps from_date..to_date."""
-	return frappe.get_all(
-		"Sales Invoice",
-		filters={
-			"pm_unit": unit,
-			"docstatus": 1,
-			"is_return": 0,
-			"pm_billing_run": ("is", "not set"),
-			"from_date": ("<=", to_date),
-			"to_date": (">=", from_date),
-		},
-		fields=["name", "pm_resident", "from_date", "to_date"],
+	# frappe.qb, not get_all: run for every unit billed, where get_all's filter parsing costs more than the query
+	si = frappe.qb.DocType("Sales Invoice")
+	return (
+		frappe.qb.from_(si)
+		.select(si.name, si.pm_resident, si.from_date, si.to_date)
+		.where(
+			(si.pm_unit == unit)
+			& (si.docstatus == 1)
+			& (si.is_return == 0)
+			& (si.pm_billing_run.isnull() | (si.pm_billing_run == ""))
+			& (si.from_date <= getdate(to_date))
+			& (si.to_date >= getdate(from_date))
+		)
+		.run(as_dict=True)
 	)
 
 
@@ -369,41 +373,44 @@ def consumption_lines(
 	A reading is billed once to each payer: the invoice lists it in pm_meter_readings, and Meter
 	Reading.sales_invoice is set once every payer's share is billed (cleared when one is cancelled).
 	`billed`: billed_readings() of the unit when the caller has it."""
-	meters = frappe.get_all(
-		"Meter",
-		filters={"unit": unit["name"], "meter_type": fee.meter_type},
-		fields=["name", "is_active", "last_reading_date"],
-		order_by="name",
+	# frappe.qb, not get_all: run for every unit billed (see advance_invoices)
+	meter = frappe.qb.DocType("Meter")
+	meters = (
+		frappe.qb.from_(meter)
+		.select(meter.name, meter.is_active, meter.last_reading_date)
+		.where((meter.unit == unit["name"]) & (meter.meter_type == fee.meter_type))
+		.orderby(meter.name)
+		.run(as_dict=True)
 	)
 	if not meters:
 		return {}
-	filters = {
-		"meter": ("in", [m.name for m in meters]),
-		"docstatus": 1,
-		"reading_type": ("!=", "Base Reading"),
-		"sales_invoice": ("is", "not set"),
-	}
-	if start and end:
-		filters["reading_date"] = ("between", [start, end])
-	elif end:
-		filters["reading_date"] = ("<=", end)
-	elif start:
-		filters["reading_date"] = (">=", start)
-	readings = frappe.get_all(
-		"Meter Reading",
-		filters=filters,
-		fields=[
-			"name",
-			"meter",
-			"creation",
-			"reading",
-			"reading_date",
-			"previous_reading",
-			"previous_reading_date",
-			"consumption",
-		],
-		order_by="reading_date, creation",
+	mr = frappe.qb.DocType("Meter Reading")
+	query = (
+		frappe.qb.from_(mr)
+		.select(
+			mr.name,
+			mr.meter,
+			mr.creation,
+			mr.reading,
+			mr.reading_date,
+			mr.previous_reading,
+			mr.previous_reading_date,
+			mr.consumption,
+		)
+		.where(
+			mr.meter.isin([m.name for m in meters])
+			& (mr.docstatus == 1)
+			& (mr.reading_type != "Base Reading")
+			& (mr.sales_invoice.isnull() | (mr.sales_invoice == ""))
+		)
+		.orderby(mr.reading_date)
+		.orderby(mr.creation)
 	)
+	if start:
+		query = query.where(mr.reading_date >= getdate(start))
+	if end:
+		query = query.where(mr.reading_date <= getdate(end))
+	readings = query.run(as_dict=True)
 	if readings and billed is None:
 		billed = billed_readings(unit["name"], min(r.creation for r in readings))
 	billed = billed or {}
@@ -499,13 +506,22 @@ def consumption_lines(
 def billed_readings(unit: str, since=None) -> dict[str, set[str]]:
 	"""Meter Reading -> the payers its consumption was billed to, from the unit's submitted invoices
 	(their pm_meter_readings) created since `since` (a reading is billed after it was made)."""
-	filters = {"pm_unit": unit, "docstatus": 1, "is_return": 0, "pm_meter_readings": ("is", "set")}
+	si = frappe.qb.DocType("Sales Invoice")
+	query = (
+		frappe.qb.from_(si)
+		.select(si.pm_resident, si.pm_meter_readings)
+		.where(
+			(si.pm_unit == unit)
+			& (si.docstatus == 1)
+			& (si.is_return == 0)
+			& si.pm_meter_readings.isnotnull()
+			& (si.pm_meter_readings != "")
+		)
+	)
 	if since:
-		filters["creation"] = (">=", since)
+		query = query.where(si.creation >= since)
 	billed: dict[str, set[str]] = {}
-	for invoice in frappe.get_all(
-		"Sales Invoice", filters=filters, fields=["pm_resident", "pm_meter_readings"]
-	):
+	for invoice in query.run(as_dict=True):
 		for entry in invoice_readings(invoice.pm_meter_readings):
 			billed.setdefault(entry["name"], set()).add(invoice.pm_resident)
 	return billed

@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import flt
 
 from pm_module.billing.charges import PayerCharges
+from pm_module.estate.doctype.resident.resident import customer_of
 
 
 def reserve_names(doctype: str, count: int) -> list[str]:
@@ -236,7 +237,7 @@ def bill_up_to(unit_name: str, payer: str, to_date, *, posting_date=None, remark
 	to_date, posting_date = getdate(to_date), getdate(posting_date or today())
 	unit = frappe.db.get_value("Unit", unit_name, UNIT_FIELDS, as_dict=True)
 	estate = frappe.db.get_value("Estate", unit.estate, ["company", "cost_center"], as_dict=True)
-	customer = frappe.get_doc("Resident", payer).ensure_customer()
+	customer = customer_of(payer)
 	fees = get_fee_items(unit.estate)
 	final = frappe.db.get_value(
 		"Sales Invoice",
@@ -371,7 +372,7 @@ def bill_taken_over(
 			continue  # not a fee invoice of days (a parking top-up)
 		start = getdate(credit.from_date)
 		for payer, lines in taken_over_lines(unit, leaving, invoice, start, fees).items():
-			customer = frappe.get_doc("Resident", payer).ensure_customer()
+			customer = customer_of(payer)
 			if frappe.db.exists(
 				"Sales Invoice",
 				{

@@ -48,7 +48,23 @@ def get_owner(unit: str, on_date=None) -> str | None:
 
 def get_payer(unit: str, on_date=None) -> str | None:
 	"""Who is billed for `unit` on `on_date`: a tenant whose lease says so, else the owner."""
-	rows = get_occupancies(unit, on_date, roles=(OWNER, *PAYING_ROLES))
+	return payer_among(get_occupancies(unit, on_date, roles=(OWNER, *PAYING_ROLES)))
+
+
+def payer_on(occupancies: list[dict], on_date) -> str | None:
+	"""get_payer() from the unit's occupancies fetched already (get_occupancies_between, oldest first)."""
+	on_date = getdate(on_date)
+	return payer_among(
+		[
+			r
+			for r in occupancies
+			if getdate(r.start_date) <= on_date and (not r.end_date or getdate(r.end_date) >= on_date)
+		]
+	)
+
+
+def payer_among(rows: list[dict]) -> str | None:
+	"""The payer among the occupancies active on one day, oldest first."""
 	payers = [r for r in rows if r.role in PAYING_ROLES and r.pays_fees]
 	if payers:
 		return payers[-1].resident

@@ -31,6 +31,7 @@ from pm_module.billing.charges import (
 from pm_module.billing.doctype.unit_charge.unit_charge import mark_billed
 from pm_module.billing.invoice_key import run_invoice_name
 from pm_module.billing.invoicing import find_invoice, make_invoice, sales_recount_warning
+from pm_module.estate.doctype.resident.resident import customer_of
 from pm_module.permissions import check_action
 
 BATCH_SIZE = 200
@@ -272,8 +273,9 @@ def bill_unit(run: "BillingRun", unit_name: str, context: dict) -> None:
 	# locks that deadlock two workers inserting their results.
 	commit()
 	frappe.db.sql("select name from `tabUnit` where name=%s for update", unit_name)
-	if frappe.db.exists(
-		"Billing Run Result", {"billing_run": run.name, "unit": unit_name, "status": ("in", DONE)}
+	if frappe.db.sql(
+		"select name from `tabBilling Run Result` where billing_run=%s and unit=%s and status in %s limit 1",
+		(run.name, unit_name, DONE),
 	):
 		return
 	unit = frappe.db.get_value("Unit", unit_name, UNIT_FIELDS, as_dict=True)
@@ -313,7 +315,7 @@ def invoice_unit(run: "BillingRun", unit: dict, context: dict) -> list[dict]:
 	results = []
 	warnings: list[str] = []
 	for charges in compute_unit_charges(unit, run.from_date, run.billing_cycle, context.fees, warnings):
-		customer = frappe.get_doc("Resident", charges.payer).ensure_customer()
+		customer = customer_of(charges.payer)
 		existing = find_invoice(unit.name, customer, run.from_date)
 		if existing:
 			results.append(

@@ -11,7 +11,7 @@ period on the payer's invoice, and a cancelled invoice gives its charges back to
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt
+from frappe.utils import flt, getdate
 
 from pm_module.estate.register import get_payer
 
@@ -110,11 +110,15 @@ def raise_unit_charge(
 
 
 def pending_charges(unit: str, up_to) -> list[dict]:
-	return frappe.get_all(
-		"Unit Charge",
-		filters={"unit": unit, "status": "Pending", "charge_date": ("<=", up_to)},
-		fields=["name", "payer", "item", "qty", "rate", "description", "charge_date"],
-		order_by="charge_date, name",
+	# frappe.qb, not get_all: run for every unit billed
+	uc = frappe.qb.DocType("Unit Charge")
+	return (
+		frappe.qb.from_(uc)
+		.select(uc.name, uc.payer, uc.item, uc.qty, uc.rate, uc.description, uc.charge_date)
+		.where((uc.unit == unit) & (uc.status == "Pending") & (uc.charge_date <= getdate(up_to)))
+		.orderby(uc.charge_date)
+		.orderby(uc.name)
+		.run(as_dict=True)
 	)
 
 

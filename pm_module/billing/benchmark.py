@@ -11,7 +11,9 @@ the next month on the workers, and prints invoices per second for both and the w
 memory per batch (it must stay flat as N grows).
 """
 
+import os
 import resource
+import subprocess
 import time
 
 import frappe
@@ -23,6 +25,7 @@ from pm_module.billing.invoicing import build_invoice
 ESTATE, CODE = "Benchmark Estate", "BM"
 UNITS_PER_BUILDING = 100
 RSS_KEY = "pm_billing_run_rss"
+CPU_KEY = "pm_billing_run_cpu"
 
 
 def run(
@@ -48,8 +51,12 @@ def run(
 	sample = sample or max(20, min(200, units // 10))
 
 	build_meters(run_month)  # metered charges too: readings before each month billed
+	db_before, own_before = database_cpu(), own_cpu()
 	naive_rate = naive_loop(names[:sample], fees, naive_month, company)
+	naive_cpu = (own_cpu() - own_before, database_cpu() - db_before)
+	db_before = database_cpu()
 	result = billing_run(run_month, timeout_minutes)
+	run_cpu = (result["cpu"], database_cpu() - db_before)
 	report = {
 		"units": units,
 		"sales_update_frequency": frappe.db.get_single_value("Selling Settings", "sales_update_frequency"),
@@ -61,6 +68,10 @@ def run(
 		"speedup": round(result["invoices"] / result["seconds"] / naive_rate, 2),
 		"run_status": result["status"],
 		"worker_peak_rss_mb_per_batch": result["rss"],
+		# CPU seconds per invoice, (Python, MariaDB): MariaDB's only when it runs on this machine
+		"naive_cpu_per_invoice": [round(c / sample, 4) for c in naive_cpu],
+		"run_cpu_per_invoice": [round(c / max(result["invoices"], 1), 4) for c in run_cpu],
+		"cpus": os.cpu_count(),
 	}
 	print_report(report)
 	return report
@@ -306,6 +317,7 @@ def billing_run(month, timeout_minutes: int) -> dict:
 	).insert()
 	frappe.db.commit()
 	frappe.cache.delete_value(f"{RSS_KEY}|{run.name}")
+	frappe.cache.delete_value(f"{CPU_KEY}|{run.name}")
 	start = time.monotonic()
 	run.start()
 	frappe.db.commit()
@@ -320,13 +332,32 @@ def billing_run(month, timeout_minutes: int) -> dict:
 	seconds = time.monotonic() - start
 	run.reload()
 	rss = [round(int(v) / 1024, 1) for v in reversed(frappe.cache.lrange(f"{RSS_KEY}|{run.name}", 0, -1))]
+	cpu = sum(float(v) for v in frappe.cache.lrange(f"{CPU_KEY}|{run.name}", 0, -1))
 	frappe.cache.delete_value(f"{RSS_KEY}|{run.name}")
-	return {"invoices": run.invoice_count, "seconds": seconds, "status": run.status, "rss": rss}
+	frappe.cache.delete_value(f"{CPU_KEY}|{run.name}")
+	return {"invoices": run.invoice_count, "seconds": seconds, "status": run.status, "rss": rss, "cpu": cpu}
 
 
 def record_peak_memory(billing_run: str) -> None:
-	"""Called by each batch: the worker's peak resident memory (KiB), for the benchmark."""
+	"""Called by each batch: the worker's peak resident memory (KiB) and the CPU time of the batch's
+	process (RQ runs each job in a process of its own), for the benchmark."""
 	frappe.cache.lpush(f"{RSS_KEY}|{billing_run}", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+	frappe.cache.lpush(f"{CPU_KEY}|{billing_run}", own_cpu())
+
+
+def own_cpu() -> float:
+	usage = resource.getrusage(resource.RUSAGE_SELF)
+	return usage.ru_utime + usage.ru_stime
+
+
+def database_cpu() -> float:
+	"""CPU seconds MariaDB has used, when it runs on this machine (0 when it does not)."""
+	try:
+		pid = subprocess.run(["pidof", "mariadbd", "mysqld"], capture_output=True, text=True).stdout.split()
+		fields = open(f"/proc/{pid[0]}/stat").read().rsplit(")", 1)[1].split()
+		return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+	except (OSError, IndexError, ValueError):
+		return 0.0
 
 
 def print_report(report: dict) -> None:
@@ -344,3 +375,15 @@ def print_report(report: dict) -> None:
 	print(f"speedup over the naive loop:  {report['speedup']}x")
 	if rss:
 		print(f"worker peak memory per batch: first {rss[0]} MB, last {rss[-1]} MB, max {max(rss)} MB")
+	naive, run = report["naive_cpu_per_invoice"], report["run_cpu_per_invoice"]
+	print(
+		f"CPU per invoice (Python + MariaDB): naive loop {naive[0]} + {naive[1]} s, billing run {run[0]} + {run[1]} s"
+	)
+	if sum(run):
+		# what the machine's cores allow at the run's CPU per invoice, if every core were busy with it
+		bound = report["cpus"] / sum(run)
+		print(
+			f"CPU bound on {report['cpus']} cores:      {bound:.2f} invoices/s, "
+			f"{bound / report['naive_invoices_per_second']:.2f}x the naive loop; "
+			f"the run reached {report['run_invoices_per_second'] / bound:.0%} of it"
+		)

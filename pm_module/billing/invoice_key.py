@@ -67,18 +67,13 @@ def check_billed_once(doc, method=None) -> None:
 	refused in words (the database's unique key would refuse it too, in its own words)."""
 	if not doc.get("pm_billing_run") or doc.is_return or doc.docstatus == 2:
 		return
-	other = frappe.db.get_value(
-		"Sales Invoice",
-		{
-			"pm_unit": doc.pm_unit,
-			"customer": doc.customer,
-			"from_date": doc.from_date,
-			"docstatus": ("<", 2),
-			"is_return": 0,
-			"pm_billing_run": ("is", "set"),
-			"name": ("!=", doc.name),
-		},
+	# a plain query: it runs for every invoice a billing run makes
+	other = frappe.db.sql(
+		"""select name from `tabSales Invoice` where pm_unit = %s and customer = %s and from_date = %s
+		and docstatus < 2 and is_return = 0 and ifnull(pm_billing_run, '') != '' and name != %s limit 1""",
+		(doc.pm_unit, doc.customer, doc.from_date, doc.name or ""),
 	)
+	other = other[0][0] if other else None
 	if other:
 		frappe.throw(
 			_("Unit {0} is billed to {1} for the period from {2} already: invoice {3}").format(

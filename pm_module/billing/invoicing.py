@@ -71,10 +71,12 @@ def has_advance(customer: str, company: str) -> bool:
 
 def find_invoice(unit: str, customer: str, from_date) -> str | None:
 	"""The non-cancelled invoice of this unit, customer and period, if it was billed already."""
-	return frappe.db.get_value(
-		"Sales Invoice",
-		{"pm_unit": unit, "customer": customer, "from_date": from_date, "docstatus": ("<", 2)},
+	found = frappe.db.sql(  # a plain query: it runs for every unit a billing run bills
+		"""select name from `tabSales Invoice`
+		where pm_unit = %s and customer = %s and from_date = %s and docstatus < 2 limit 1""",
+		(unit, customer, from_date),
 	)
+	return found[0][0] if found else None
 
 
 def make_invoice(charges: PayerCharges, *, name: str | None = None, **details) -> "frappe.Document":

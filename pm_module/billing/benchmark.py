@@ -51,12 +51,12 @@ def run(
 	sample = sample or max(20, min(200, units // 10))
 
 	build_meters(run_month)  # metered charges too: readings before each month billed
-	db_before, own_before = database_cpu(), own_cpu()
+	db_start, own_start = database_cpu(), own_cpu()
 	naive_rate = naive_loop(names[:sample], fees, naive_month, company)
-	naive_cpu = (own_cpu() - own_before, database_cpu() - db_before)
-	db_before = database_cpu()
+	db_naive, own_naive = database_cpu(), own_cpu()
 	result = billing_run(run_month, timeout_minutes)
-	run_cpu = (result["cpu"], database_cpu() - db_before)
+	naive_cpu = (own_naive - own_start, db_naive - db_start)
+	run_cpu = (result["cpu"], database_cpu() - db_naive)
 	report = {
 		"units": units,
 		"sales_update_frequency": frappe.db.get_single_value("Selling Settings", "sales_update_frequency"),

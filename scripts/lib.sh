@@ -27,11 +27,20 @@ s = socket.create_connection((u.hostname, u.port or 6379), timeout=5)
 s.sendall(b"PING\r\n")
 assert s.recv(16).startswith(b"+PONG")
 PY
-	mysql -uroot -e "select 1" >/dev/null 2>&1 || mysql -u"$DB_ADMIN_USER" -p"$DB_ADMIN_PASSWORD" -h127.0.0.1 -e "select 1" >/dev/null 2>&1 \
-		|| die "MariaDB is not answering (start it, e.g. 'service mariadb start')"
+	mariadb_answers || start_mariadb
+	mariadb_answers || die "MariaDB is not answering and could not be started (start it, e.g. 'service mariadb start')"
 	local vars
-	vars=$(mysql -uroot -N -e "select @@character_set_server, @@collation_server" 2>/dev/null \
-		|| mysql -u"$DB_ADMIN_USER" -p"$DB_ADMIN_PASSWORD" -h127.0.0.1 -N -e "select @@character_set_server, @@collation_server")
+	vars=$(db_settings)
+	case "$vars" in
+		*utf8mb4*utf8mb4_unicode_ci*) ;;
+		*)
+			# Frappe refuses other settings. Both are dynamic: set them on the running server (as root)
+			# so that a server restarted from a stock config still serves a run; the config makes it last.
+			if mysql -uroot -e "SET GLOBAL character_set_server='utf8mb4'; SET GLOBAL collation_server='utf8mb4_unicode_ci'" 2>/dev/null; then
+				say "MariaDB ran with $vars; set to utf8mb4 / utf8mb4_unicode_ci until it restarts (make it permanent in its config, see below)"
+				vars=$(db_settings)
+			fi ;;
+	esac
 	case "$vars" in
 		*utf8mb4*utf8mb4_unicode_ci*) ;;
 		*) die "MariaDB must run with utf8mb4 / utf8mb4_unicode_ci (now: $vars). Add to its config under [mysqld]:
@@ -40,6 +49,29 @@ PY
     collation-server = utf8mb4_unicode_ci
 and restart MariaDB." ;;
 	esac
+}
+
+mariadb_answers() {
+	mysql -uroot -e "select 1" >/dev/null 2>&1 || mysql -u"$DB_ADMIN_USER" -p"$DB_ADMIN_PASSWORD" -h127.0.0.1 -e "select 1" >/dev/null 2>&1
+}
+
+db_settings() {
+	mysql -uroot -N -e "select @@character_set_server, @@collation_server" 2>/dev/null \
+		|| mysql -u"$DB_ADMIN_USER" -p"$DB_ADMIN_PASSWORD" -h127.0.0.1 -N -e "select @@character_set_server, @@collation_server"
+}
+
+# A machine whose MariaDB is installed but stopped (no supervisor restarted it): start it and wait
+start_mariadb() {
+	say "MariaDB is not answering: starting it"
+	if command -v service >/dev/null && service mariadb start >/dev/null 2>&1; then :
+	elif command -v mariadbd >/dev/null && [ "$(id -u)" = "0" ]; then
+		mkdir -p /run/mysqld && chown mysql: /run/mysqld 2>/dev/null || true
+		setsid nohup mariadbd --user=mysql >/dev/null 2>&1 < /dev/null &
+	else
+		return 0
+	fi
+	local i
+	for i in $(seq 1 60); do mariadb_answers && return 0; sleep 1; done
 }
 
 # Frappe creates site databases with an administrative MariaDB account; ours has a password

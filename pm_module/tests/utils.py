@@ -4,6 +4,9 @@ Everything here runs in the real test site; what must outlive a test class (the 
 chart of accounts takes seconds to build) is committed once and reused.
 """
 
+from collections.abc import Callable
+from unittest.mock import patch
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
@@ -266,3 +269,20 @@ def job_errors(stand_in) -> int:
 	return frappe.db.count(
 		"Error Log", {"reference_name": stand_in.record, "error": ("like", f"%{stand_in.token}%")}
 	)
+
+
+def assert_batched_once(
+	test: FrappeTestCase, job: Callable, records: list[str], bad: str, module, step: str, batch_size: int = 2
+) -> list[str]:
+	"""A scheduled job (`job(batch_size=...)`) over `records` while `module.step` fails for `bad`:
+	one background job per batch, every other record done and one Error Log; run again the same day,
+	only the one that failed, then nothing. Returns what the first run did."""
+	broken = failing_for(bad, getattr(module, step))
+	with patch.object(module, step, new=broken):
+		done = job(batch_size=batch_size)
+	test.assertEqual(len(done.job_ids), -(-len(records) // batch_size))
+	test.assertEqual(sorted(done), sorted(r for r in records if r != bad))
+	test.assertEqual(job_errors(broken), 1)
+	test.assertEqual(job(batch_size=batch_size), [bad])
+	test.assertEqual(job(batch_size=batch_size), [])
+	return done

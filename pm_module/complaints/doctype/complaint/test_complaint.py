@@ -2,7 +2,6 @@
 # For license information, please see license.txt
 
 from datetime import date, datetime, timedelta
-from unittest.mock import patch
 
 import frappe
 
@@ -19,8 +18,7 @@ from pm_module.setup.positions import (
 )
 from pm_module.tests.utils import (
 	PMTestCase,
-	failing_for,
-	job_errors,
+	assert_batched_once,
 	make_building,
 	make_estate,
 	make_unit,
@@ -297,16 +295,13 @@ class TestComplaint(PMTestCase):
 			doc = make_complaint(severity="Minor")  # to be resolved by Wed 2 Dec 17:30
 			doc.accept()
 			names.append(doc.name)
-		bad = names[0]
-		broken = failing_for(bad, escalation.escalate)
-		with patch.object(escalation, "escalate", new=broken):
-			escalated = escalation.escalate_overdue_complaints(now="2026-12-02 18:00:00", batch_size=2)
-		self.assertEqual((len(escalated.job_ids), sorted(escalated)), (3, sorted(names[1:])))
-		self.assertEqual(job_errors(broken), 1)
-		# the next quarter of an hour: the one that failed, and nothing twice
-		again = escalation.escalate_overdue_complaints(now="2026-12-02 18:15:00", batch_size=2)
-		self.assertEqual(again, [bad])
-		self.assertEqual(escalation.escalate_overdue_complaints(now="2026-12-02 18:30:00"), [])
+		# each quarter of an hour: the one that failed the first time, and nothing twice
+		runs = iter(("2026-12-02 18:00:00", "2026-12-02 18:15:00", "2026-12-02 18:30:00"))
+
+		def every_quarter(batch_size):
+			return escalation.escalate_overdue_complaints(now=next(runs), batch_size=batch_size)
+
+		assert_batched_once(self, every_quarter, names, names[0], escalation, "escalate")
 		self.assertEqual([len(frappe.get_doc("Complaint", name).escalations) for name in names], [1] * 5)
 
 	def test_major_not_reported_the_same_day_goes_to_the_director(self):

@@ -1,7 +1,7 @@
 # Copyright (c) 2026, pm_module developers and contributors
 # For license information, please see license.txt
 
-from unittest.mock import patch
+from functools import partial
 
 import frappe
 from frappe.utils import add_days, today
@@ -9,8 +9,7 @@ from frappe.utils import add_days, today
 from pm_module.tests.utils import (
 	TEST_ESTATE,
 	PMTestCase,
-	failing_for,
-	job_errors,
+	assert_batched_once,
 	make_building,
 	make_estate,
 	make_fee,
@@ -198,16 +197,14 @@ class TestCustodyAgreement(PMTestCase):
 			agreements.append(custody_doc(unit).insert())
 		for doc in agreements:
 			doc.submit()
-		bad = agreements[2].name
-		broken = failing_for(bad, custody_agreement.notify)
-		with patch.object(custody_agreement, "notify", new=broken):
-			reminded = custody_agreement.remind_due_patrols(today(), batch_size=2)
-		self.assertEqual(len(reminded.job_ids), 3)
-		self.assertEqual(sorted(reminded), sorted(d.name for d in agreements if d.name != bad))
-		self.assertEqual(job_errors(broken), 1)
-		# run again the same day: the one that failed, and nothing twice
-		self.assertEqual(custody_agreement.remind_due_patrols(today(), batch_size=2), [bad])
-		self.assertEqual(custody_agreement.remind_due_patrols(today(), batch_size=2), [])
+		assert_batched_once(
+			self,
+			partial(custody_agreement.remind_due_patrols, today()),
+			[d.name for d in agreements],
+			agreements[2].name,
+			custody_agreement,
+			"notify",
+		)
 
 	def test_second_custody_and_move_in_refused_while_active(self):
 		custody_doc(self.unit).insert().submit()

@@ -4,7 +4,7 @@
 """Parking cards: the monthly period arithmetic, validity following the rent paid, ERPNext invoices."""
 
 from datetime import date
-from unittest.mock import patch
+from functools import partial
 
 import frappe
 from frappe.utils import add_days, getdate, today
@@ -14,8 +14,7 @@ from pm_module.front_desk.report.card_expiry.card_expiry import execute as card_
 from pm_module.tests.utils import (
 	TEST_ESTATE,
 	PMTestCase,
-	failing_for,
-	job_errors,
+	assert_batched_once,
 	make_building,
 	make_estate,
 	make_occupancy,
@@ -125,17 +124,10 @@ class TestParkingCard(PMTestCase):
 			names.append(card.name)
 		day_after = add_days(monthly_period_end(today()), 1)
 		frappe.set_user("Administrator")
-		bad = names[4]
-		broken = failing_for(bad, cards.expire_card)
-		with patch.object(cards, "expire_card", new=broken):
-			expired = cards.expire_parking_cards(day_after, batch_size=2)
-		self.assertEqual(
-			(len(expired.job_ids), sorted(expired), job_errors(broken)), (3, sorted(names[:4]), 1)
+		assert_batched_once(
+			self, partial(cards.expire_parking_cards, day_after), names, names[4], cards, "expire_card"
 		)
-		self.assertEqual(frappe.db.get_value("Parking Card", bad, "status"), "Active")
-		# run again the same day: the one that failed, then nothing
-		self.assertEqual(cards.expire_parking_cards(day_after, batch_size=2), [bad])
-		self.assertEqual(cards.expire_parking_cards(day_after, batch_size=2), [])
+		self.assertEqual(frappe.db.get_value("Parking Card", names[4], "status"), "Expired")
 
 	def test_expired_card_restarts_on_the_top_up_day(self):
 		card = self.card()

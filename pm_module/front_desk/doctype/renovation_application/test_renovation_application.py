@@ -1,7 +1,6 @@
 # Copyright (c) 2026, pm_module developers and contributors
 # For license information, please see license.txt
 
-from unittest.mock import patch
 
 import frappe
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
@@ -16,8 +15,7 @@ from pm_module.front_desk.doctype.renovation_application.renovation_workflow imp
 )
 from pm_module.tests.utils import (
 	PMTestCase,
-	failing_for,
-	job_errors,
+	assert_batched_once,
 	make_building,
 	make_estate,
 	make_occupancy,
@@ -182,17 +180,8 @@ class TestRenovationApplication(PMTestCase):
 		]
 		for app in apps:
 			frappe.db.set_value("Renovation Application", app.name, "permit_valid_from", today())
-		bad = apps[1]
-		broken = failing_for(bad.name, module.start_renovation)
-		with patch.object(module, "start_renovation", new=broken):
-			synced = module.sync_renovating_units(batch_size=2)
-		self.assertEqual(len(synced.job_ids), 3)
-		self.assertEqual(sorted(synced), sorted(a.name for a in apps if a.name != bad.name))
-		self.assertEqual(job_errors(broken), 1)
-		self.assertEqual(frappe.db.get_value("Unit", bad.unit, "status"), "Occupied")
-		# run again the same day: the one that failed, then nothing
-		self.assertEqual(module.sync_renovating_units(batch_size=2), [bad.name])
-		self.assertEqual(module.sync_renovating_units(batch_size=2), [])
+		names = [a.name for a in apps]
+		assert_batched_once(self, module.sync_renovating_units, names, names[1], module, "start_renovation")
 		self.assertEqual({frappe.db.get_value("Unit", a.unit, "status") for a in apps}, {"Renovating"})
 
 	def test_structural_changes_need_government_approval_before_approval(self):

@@ -1,7 +1,6 @@
 # Copyright (c) 2026, pm_module developers and contributors
 # For license information, please see license.txt
 
-from unittest.mock import patch
 
 import frappe
 from frappe.utils import add_days, getdate, today
@@ -9,8 +8,7 @@ from frappe.utils import add_days, getdate, today
 from pm_module.service.doctype.desk_log.desk_log import review_open_desk_logs
 from pm_module.tests.utils import (
 	PMTestCase,
-	failing_for,
-	job_errors,
+	assert_batched_once,
 	make_estate,
 	make_unit,
 	position_user,
@@ -97,16 +95,8 @@ class TestDeskLog(PMTestCase):
 		logs = [make_log(log_date=add_days(today(), -1)).name for _i in range(5)]
 		frappe.set_user("Administrator")
 		bad = logs[2]
-		broken = failing_for(bad, desk_log.notify)
-		with patch.object(desk_log, "notify", new=broken):
-			reminded = desk_log.review_open_desk_logs(batch_size=2)
-		self.assertEqual(len(reminded.job_ids), 3)
-		self.assertEqual(sorted(reminded), sorted(n for n in logs if n != bad))
-		self.assertEqual(job_errors(broken), 1)
+		assert_batched_once(self, desk_log.review_open_desk_logs, logs, bad, desk_log, "notify")
 		self.assertEqual(frappe.db.get_value("Desk Log", logs[0], "reminded_on"), getdate(today()))
-		# run again the same day: the one that failed, then nothing
-		self.assertEqual(desk_log.review_open_desk_logs(batch_size=2), [bad])
-		self.assertEqual(desk_log.review_open_desk_logs(batch_size=2), [])
 		supervisor = position_user("Front Desk Supervisor")
 		self.assertEqual(
 			frappe.db.count("Notification Log", {"for_user": supervisor, "document_name": logs[0]}), 1

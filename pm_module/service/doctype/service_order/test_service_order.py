@@ -13,8 +13,7 @@ from pm_module.service.doctype.service_order.service_order import (
 )
 from pm_module.tests.utils import (
 	PMTestCase,
-	failing_for,
-	job_errors,
+	assert_batched_once,
 	make_building,
 	make_estate,
 	make_item,
@@ -541,15 +540,7 @@ class TestOverdueJobs(ServiceTestCase):
 		orders = [make_order(self.unit, received_at=add_days(now_datetime(), -3)).name for _i in range(5)]
 		frappe.set_user("Administrator")
 		bad = orders[3]
-		broken = failing_for(bad, overdue.notify)
-		with patch.object(overdue, "notify", new=broken):
-			reported = overdue.notify_overdue_replies(batch_size=2)
-		self.assertEqual(len(reported.job_ids), 3)
-		self.assertEqual(sorted(reported), sorted(o for o in orders if o != bad))
-		self.assertEqual(job_errors(broken), 1)
-		# run again: the one that failed, then nothing
-		self.assertEqual(overdue.notify_overdue_replies(batch_size=2), [bad])
-		self.assertEqual(overdue.notify_overdue_replies(batch_size=2), [])
+		assert_batched_once(self, overdue.notify_overdue_replies, orders, bad, overdue, "notify")
 		self.assertTrue(frappe.db.get_value("Service Order", orders[0], "late_answer_reported_at"))
 		# an order nobody received (and no supervisor to tell) is still reported only once
 		frappe.set_user(position_user("Front Desk"))
@@ -567,9 +558,4 @@ class TestOverdueJobs(ServiceTestCase):
 				name,
 				{"status": "Accepted", "return_visit_due": add_days(now_datetime(), -1)},
 			)
-		broken = failing_for(bad, overdue.notify)
-		with patch.object(overdue, "notify", new=broken):
-			reported = overdue.notify_overdue_visits(batch_size=2)
-		self.assertEqual((len(reported.job_ids), len(reported), job_errors(broken)), (3, 4, 1))
-		self.assertEqual(overdue.notify_overdue_visits(batch_size=2), [bad])
-		self.assertEqual(overdue.notify_overdue_visits(batch_size=2), [])
+		assert_batched_once(self, overdue.notify_overdue_visits, orders, bad, overdue, "notify")

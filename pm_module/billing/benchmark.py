@@ -41,6 +41,13 @@ def run(
 	if sales_update_frequency:
 		frappe.db.set_single_value("Selling Settings", "sales_update_frequency", sales_update_frequency)
 		frappe.db.commit()
+	built = frappe.db.count("Unit", {"estate": ESTATE})
+	if built > units:
+		# the run bills the whole estate: a smaller N here would time the run on all the units built
+		frappe.throw(
+			f"The benchmark estate on this site has {built} units, more than the {units} asked for: "
+			f"benchmark {built} units (--units {built}), or {units} on another site (PM_BENCH_SITE)."
+		)
 	build_estate(company, units)
 	fees = get_fee_items(ESTATE)
 	names = frappe.get_all("Unit", filters={"estate": ESTATE}, pluck="name", order_by="name", limit=units)

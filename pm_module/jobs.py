@@ -14,9 +14,12 @@ split in two, as the billing run is:
 """
 
 from collections.abc import Callable, Iterable
+from functools import reduce
 
 import frappe
 from frappe import _
+from frappe.query_builder import Criterion, Field
+from frappe.query_builder.functions import IfNull
 from frappe.utils import create_batch, today
 
 BATCH_SIZE = 200
@@ -166,3 +169,14 @@ def drop_indexes(indexes: dict[str, list[str]] | None = None) -> None:
 		for index_name in names:
 			if frappe.db.has_index(f"tab{doctype}", index_name):
 				frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `{index_name}`")
+
+
+def not_done_today(*dates: Field) -> Criterion:
+	"""The finder's condition for a job done once a day: none of these date columns (e.g. when a
+	record was last reminded of) is today; never set counts as never done."""
+	return reduce(lambda a, b: a & b, (IfNull(d, "1900-01-01") < today() for d in dates))
+
+
+def done_today(*dates) -> bool:
+	"""The batch's re-check of the same: one of these dates (as read from the record) is today."""
+	return any(d and str(d) >= today() for d in dates)

@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime, today
 
-from pm_module.jobs import BATCH_SIZE, enqueue_batches, for_each
+from pm_module.jobs import BATCH_SIZE, done_today, enqueue_batches, for_each, not_done_today
 from pm_module.notifications import notify, users_with_role
 from pm_module.service.doctype.desk_log.desk_log import review_open_desk_logs
 from pm_module.setup.positions import CS_SUPERVISOR, FRONT_DESK_SUPERVISOR
@@ -30,14 +30,13 @@ def overdue_replies(now=None) -> list[dict]:
 
 def overdue_visits(now=None) -> list[dict]:
 	"""Accepted work whose return visit is past its deadline and was not reported today."""
-	return frappe.get_all(
-		"Service Order",
-		filters={"status": "Accepted", "return_visit_due": ("<", now or now_datetime())},
-		or_filters=[
-			["overdue_visit_reported_on", "is", "not set"],
-			["overdue_visit_reported_on", "<", today()],
-		],
-		fields=["name", "received_by", "return_visit_due", "estate"],
+	order = frappe.qb.DocType("Service Order")
+	return (
+		frappe.qb.from_(order)
+		.select(order.name, order.received_by, order.return_visit_due, order.estate)
+		.where((order.status == "Accepted") & (order.return_visit_due < (now or now_datetime())))
+		.where(not_done_today(order.overdue_visit_reported_on))
+		.run(as_dict=True)
 	)
 
 
@@ -104,7 +103,7 @@ def notify_late_visits(names: list[str]) -> list[str]:
 			as_dict=True,
 		)
 		overdue = order.status == "Accepted" and get_datetime(order.return_visit_due) < now_datetime()
-		if not overdue or str(order.overdue_visit_reported_on or "") >= today():
+		if not overdue or done_today(order.overdue_visit_reported_on):
 			return False
 		subject = _("Service order {0}: the return visit was due by {1}").format(name, order.return_visit_due)
 		notify([order.received_by, *supervisors], frappe._dict(doctype="Service Order", name=name), subject)

@@ -9,11 +9,10 @@ import frappe
 from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
 from frappe.model.document import Document
-from frappe.query_builder.functions import IfNull
 from frappe.utils import now_datetime, today
 
 from pm_module.estate.utils import validate_unit_in_estate
-from pm_module.jobs import BATCH_SIZE, enqueue_batches, for_each
+from pm_module.jobs import BATCH_SIZE, done_today, enqueue_batches, for_each, not_done_today
 from pm_module.notifications import notify, users_with_role, users_with_roles_search
 from pm_module.setup.positions import CS_MANAGER, CS_SUPERVISOR, FRONT_DESK_SUPERVISOR, OFFICE_DIRECTOR
 
@@ -128,13 +127,11 @@ def review_open_desk_logs(batch_size: int = BATCH_SIZE) -> list[str]:
 	item not reviewed today, once a day, in batches (remind_to_review). Returns the items reminded
 	of here (tests, a single batch)."""
 	log = frappe.qb.DocType("Desk Log")
-	before_today = "1900-01-01"
 	stale = (
 		frappe.qb.from_(log)
 		.select(log.name)
 		.where((log.status == "Open") & (log.log_date < today()))
-		.where(IfNull(log.last_reviewed_on, before_today) < today())
-		.where(IfNull(log.reminded_on, before_today) < today())
+		.where(not_done_today(log.last_reviewed_on, log.reminded_on))
 		.orderby(log.name)
 		.run(pluck=True)
 	)
@@ -154,8 +151,7 @@ def remind_to_review(names: list[str]) -> list[str]:
 		item = frappe.db.get_value(
 			"Desk Log", name, ["status", "last_reviewed_on", "reminded_on", "escalated_to"], as_dict=True
 		)
-		done_today = max(str(item.last_reviewed_on or ""), str(item.reminded_on or "")) >= today()
-		if item.status != "Open" or done_today:
+		if item.status != "Open" or done_today(item.last_reviewed_on, item.reminded_on):
 			return False
 		notify(
 			[*reviewers, item.escalated_to],

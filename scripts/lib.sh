@@ -37,7 +37,7 @@ PY
 			# Frappe refuses other settings. Both are dynamic: set them on the running server (as root)
 			# so that a server restarted from a stock config still serves a run; the config makes it last.
 			if mysql -uroot -e "SET GLOBAL character_set_server='utf8mb4'; SET GLOBAL collation_server='utf8mb4_unicode_ci'" 2>/dev/null; then
-				say "MariaDB ran with $vars; set to utf8mb4 / utf8mb4_unicode_ci until it restarts (make it permanent in its config, see below)"
+				say "MariaDB ran with $vars; set to utf8mb4 / utf8mb4_unicode_ci until it restarts (make it last with collation-server = utf8mb4_unicode_ci under [mysqld] in its config)"
 				vars=$(db_settings)
 			fi ;;
 	esac
@@ -60,18 +60,25 @@ db_settings() {
 		|| mysql -u"$DB_ADMIN_USER" -p"$DB_ADMIN_PASSWORD" -h127.0.0.1 -N -e "select @@character_set_server, @@collation_server"
 }
 
-# A machine whose MariaDB is installed but stopped (no supervisor restarted it): start it and wait
+# A machine whose MariaDB is installed but stopped (no supervisor restarted it): start it and wait.
+# Debian's init script may report failure although the server came up, so the answer is what counts;
+# mariadbd is started directly only when no server process is there at all (never a second one).
 start_mariadb() {
 	say "MariaDB is not answering: starting it"
-	if command -v service >/dev/null && service mariadb start >/dev/null 2>&1; then :
-	elif command -v mariadbd >/dev/null && [ "$(id -u)" = "0" ]; then
+	command -v service >/dev/null && { service mariadb start >/dev/null 2>&1 || true; }
+	wait_for_mariadb 60 && return 0
+	if ! pgrep -x mariadbd >/dev/null && command -v mariadbd >/dev/null && [ "$(id -u)" = "0" ]; then
 		mkdir -p /run/mysqld && chown mysql: /run/mysqld 2>/dev/null || true
 		setsid nohup mariadbd --user=mysql >/dev/null 2>&1 < /dev/null &
-	else
-		return 0
+		wait_for_mariadb 60
 	fi
+	return 0
+}
+
+wait_for_mariadb() {
 	local i
-	for i in $(seq 1 60); do mariadb_answers && return 0; sleep 1; done
+	for i in $(seq 1 "$1"); do mariadb_answers && return 0; sleep 1; done
+	return 1
 }
 
 # Frappe creates site databases with an administrative MariaDB account; ours has a password

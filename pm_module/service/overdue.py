@@ -36,6 +36,7 @@ def overdue_visits(now=None) -> list[dict]:
 		.select(order.name, order.received_by, order.return_visit_due, order.estate)
 		.where((order.status == "Accepted") & (order.return_visit_due < (now or now_datetime())))
 		.where(not_done_today(order.overdue_visit_reported_on))
+		.orderby(order.name)
 		.run(as_dict=True)
 	)
 

@@ -363,3 +363,26 @@ class TestPortalRequestPages(PortalCase):
 			route = f"/property/{page}"
 			self.assertNotIn(name, self.render(route), route)
 			self.assertNotIn(f'data-name="{name}"', self.render(route, name=name), route)
+
+	def test_new_request_forms_for_the_residents_units(self):
+		"""Each new-request form is for one of the resident's units today: filled in, a choice
+		between several, none for a resident who has left."""
+		make_occupancy(self.other_unit, self.owner.name, "Family Member", "2020-01-01")
+		moved_out = self.resident("门户旧家属", self.unit, "Family Member", "portal-old@example.com")
+		frappe.db.set_value("Occupancy", {"resident": moved_out.name}, "end_date", add_days(today(), -1))
+		for page in ("repairs", "complaints", "slips"):
+			route = f"/property/{page}"
+			as_user(self.neighbour.user)
+			html = self.render(route, new=1)
+			self.assertIn(f'name="unit" value="{self.other_unit}"', html, route)
+			self.assertNotIn('class="pm-units"', html, route)
+			as_user(self.owner.user)
+			html = self.render(route, new=1, unit=self.other_unit)
+			self.assertIn('class="pm-units"', html, route)
+			self.assertIn(f'name="unit" value="{self.other_unit}"', html, route)
+			as_user(moved_out.user)
+			html = self.render(route, new=1)
+			self.assertIn("pm-empty", html, route)
+			self.assertNotIn('name="unit"', html, route)
+		as_user(self.neighbour.user)
+		self.assertIn('enctype="multipart/form-data"', self.render("/property/repairs", new=1))

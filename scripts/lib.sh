@@ -17,16 +17,17 @@ bench_cmd() { (cd "$BENCH" && bench "$@"); }
 have_bench() { [ -f "$BENCH/sites/common_site_config.json" ] && [ -d "$BENCH/apps/frappe" ] && [ -d "$BENCH/apps/erpnext" ]; }
 
 check_services() {
-	local py="python3"
-	[ -x "$BENCH/env/bin/python" ] && py="$BENCH/env/bin/python"
-	"$py" - "$REDIS_URL" <<'PY' || die "Redis is not answering at $REDIS_URL (set PM_REDIS_URL, or start redis-server)"
-import socket, sys
-from urllib.parse import urlparse
-u = urlparse(sys.argv[1])
-s = socket.create_connection((u.hostname, u.port or 6379), timeout=5)
-s.sendall(b"PING\r\n")
-assert s.recv(16).startswith(b"+PONG")
-PY
+	if ! redis_answers; then
+		# the machine's own Redis, stopped: start it as for MariaDB below
+		case "$REDIS_URL" in
+			redis://127.0.0.1:6379* | redis://localhost:6379*)
+				say "Redis is not answering: starting it"
+				command -v service >/dev/null && { service redis-server start >/dev/null 2>&1 || true; }
+				local i
+				for i in $(seq 1 20); do redis_answers && break; sleep 1; done ;;
+		esac
+		redis_answers || die "Redis is not answering at $REDIS_URL (set PM_REDIS_URL, or start redis-server)"
+	fi
 	mariadb_answers || start_mariadb
 	mariadb_answers || die "MariaDB is not answering and could not be started (start it, e.g. 'service mariadb start')"
 	local vars
@@ -49,6 +50,19 @@ PY
     collation-server = utf8mb4_unicode_ci
 and restart MariaDB." ;;
 	esac
+}
+
+redis_answers() {
+	local py="python3"
+	[ -x "$BENCH/env/bin/python" ] && py="$BENCH/env/bin/python"
+	"$py" - "$REDIS_URL" 2>/dev/null <<'PY'
+import socket, sys
+from urllib.parse import urlparse
+u = urlparse(sys.argv[1])
+s = socket.create_connection((u.hostname, u.port or 6379), timeout=5)
+s.sendall(b"PING\r\n")
+assert s.recv(16).startswith(b"+PONG")
+PY
 }
 
 mariadb_answers() {

@@ -13,6 +13,8 @@ import sys
 import time
 import unittest
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import frappe
@@ -20,6 +22,8 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_bench_path
 
 CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path("/tmp")
+TIMEOUT_MS = 30_000
 CHROMIUM_ARGS = [
 	"--no-sandbox",
 	"--headless",
@@ -70,6 +74,37 @@ class BrowserTestCase(FrappeTestCase):
 	@classmethod
 	def make_data(cls):
 		raise NotImplementedError
+
+	@contextmanager
+	def browser_page(self, failure_png: str, init_script: str | None = None, **context) -> Iterator:
+		"""A page of headless Chromium in a new browser context (`context`: viewport, locale …),
+		and the list of the page's script errors. When the test fails inside, the page's
+		screenshot goes to SCREENSHOTS / failure_png and the console and server log are printed."""
+		from playwright.sync_api import sync_playwright
+
+		errors, console, page = [], [], None
+		with sync_playwright() as p:
+			browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+			try:
+				browser_context = browser.new_context(**context)
+				browser_context.set_default_timeout(TIMEOUT_MS)
+				if init_script:
+					browser_context.add_init_script(init_script)
+				page = browser_context.new_page()
+				page.on("pageerror", lambda e: errors.append(str(e)))
+				page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+				page.on("response", lambda r: r.status >= 400 and console.append(f"HTTP {r.status}: {r.url}"))
+				yield page, errors
+			except Exception:
+				# what the page showed and said when it went wrong, for the CI log
+				if page:
+					page.screenshot(path=str(SCREENSHOTS / failure_png), full_page=True)
+				print("Browser console:", *console[-30:], sep="\n  ")
+				print("Page errors:", errors)
+				print(f"Server log: {self.server_log}")
+				raise
+			finally:
+				browser.close()
 
 	@staticmethod
 	def purge():

@@ -14,7 +14,6 @@ Under CI=1 (scripts/test.sh, CI) a missing Chromium or Playwright fails the test
 """
 
 import secrets
-from pathlib import Path
 
 import frappe
 from frappe.utils import add_days, add_months, flt, get_first_day, today
@@ -22,7 +21,7 @@ from frappe.utils import add_days, add_months, flt, get_first_day, today
 from pm_module.billing.counter import get_account, setup_counter
 from pm_module.permissions.scope import assign_estate
 from pm_module.setup.positions import ACTIONS
-from pm_module.tests.browser import CHROMIUM, CHROMIUM_ARGS, BrowserTestCase, delete_docs
+from pm_module.tests.browser import SCREENSHOTS, BrowserTestCase, delete_docs
 from pm_module.tests.utils import (
 	TEST_COMPANY,
 	PMTestCase,
@@ -41,8 +40,6 @@ ESTATE = "_Test Counter Estate"
 ESTATE_CODE = "TFC"
 PAYER = "_收银台测试业主"
 CASHIER = "pm-fee-counter-browser@example.com"
-SCREENSHOTS = Path("/tmp")
-TIMEOUT_MS = 30_000
 
 
 class TestFeeCounterPage(PMTestCase):
@@ -94,106 +91,85 @@ class TestFeeCounterBrowser(BrowserTestCase):
 		assign_estate(user.name, ESTATE)
 
 	def test_counter_with_the_keyboard_only(self):
-		from playwright.sync_api import sync_playwright
-
 		account = get_account(self.unit)
 		self.assertEqual([i.name for i in account["invoices"]], self.invoices)  # oldest first
 		due = flt(sum(i.outstanding_amount + i.late_fee for i in account["invoices"]), 2)
 		late_fee = flt(sum(i.late_fee for i in account["invoices"]), 2)
 		self.assertGreater(late_fee, 0)
 
-		errors, console, page = [], [], None
-		with sync_playwright() as p:
-			browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-			try:
-				context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-				context.set_default_timeout(TIMEOUT_MS)
-				# no printer here: headless Chromium's print() would block the receipt window (and its
-				# opener, the desk) for good; count the calls instead
-				context.add_init_script(
-					"window.print = () => { window.pm_prints = (window.pm_prints || 0) + 1; };"
-				)
-				page = context.new_page()
-				page.on("pageerror", lambda e: errors.append(str(e)))
-				page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
-				page.on("response", lambda r: r.status >= 400 and console.append(f"HTTP {r.status}: {r.url}"))
-				self.log_in(page)
+		# no printer here: headless Chromium's print() would block the receipt window (and its
+		# opener, the desk) for good; count the calls instead
+		no_printer = "window.print = () => { window.pm_prints = (window.pm_prints || 0) + 1; };"
+		with self.browser_page(
+			"fee_counter_failure.png", no_printer, viewport={"width": 1280, "height": 900}, locale="zh-CN"
+		) as (page, errors):
+			self.log_in(page)
 
-				# lookup: the search box has the focus; one unit found opens at once
-				page.goto(f"{self.base_url}/app/fee-counter")
-				page.wait_for_function("document.activeElement?.classList.contains('pm-counter-query')")
-				page.keyboard.type(self.unit_code)
+			# lookup: the search box has the focus; one unit found opens at once
+			page.goto(f"{self.base_url}/app/fee-counter")
+			page.wait_for_function("document.activeElement?.classList.contains('pm-counter-query')")
+			page.keyboard.type(self.unit_code)
+			page.keyboard.press("Enter")
+			page.wait_for_selector(".pm-counter-table tbody tr")
+			rows = page.locator(".pm-counter-table tbody tr")
+			self.assertEqual(
+				[rows.nth(i).get_attribute("data-invoice") for i in range(rows.count())], self.invoices
+			)
+			self.assertEqual(
+				[int(rows.nth(i).locator(".pm-counter-days").inner_text()) for i in range(2)],
+				[i.days_overdue for i in account["invoices"]],
+			)
+			self.assertEqual(flt(page.get_attribute(".pm-counter-total-due", "data-amount")), due)
+			self.assertEqual(flt(page.input_value(".pm-counter-mode >> nth=0")), due)  # cash, all due
+			page.wait_for_function("document.activeElement?.id === 'pm-counter-tendered'")
+
+			# a waiver asked for (Alt+W) waits for approval and changes nothing owed today
+			page.keyboard.press("Alt+w")
+			page.wait_for_function("document.activeElement?.dataset.fieldname === 'amount'")
+			page.keyboard.press("Tab")  # from the amount (the whole late fee) to the reason
+			page.keyboard.type("业主住院，申请减免滞纳金")
+			page.keyboard.press("Control+s")
+			page.wait_for_selector(".pm-counter-waiver-pending")
+			page.wait_for_function("!$('.modal:visible, .modal-backdrop').length")
+
+			# the payer hands over a round sum in cash: Alt+T, the tendered amount, the change shows
+			page.keyboard.press("Alt+t")
+			page.wait_for_function("document.activeElement?.id === 'pm-counter-tendered'")
+			tendered = (int(due / 100) + 1) * 100
+			page.keyboard.type(str(tendered))
+			self.assertEqual(
+				flt(page.get_attribute(".pm-counter-change", "data-amount")), flt(tendered - due, 2)
+			)
+			page.screenshot(path=str(SCREENSHOTS / "fee_counter_1280.png"), full_page=True)
+
+			page.set_viewport_size({"width": 390, "height": 844})
+			page.screenshot(path=str(SCREENSHOTS / "fee_counter_390.png"), full_page=True)
+			self.assertLessEqual(page.evaluate("document.scrollingElement.scrollWidth"), 392)
+			page.set_viewport_size({"width": 1280, "height": 900})
+
+			# Ctrl+Enter, Enter: paid, and the receipt's print view opens and prints
+			page.keyboard.press("Control+Enter")
+			page.wait_for_selector(".modal.show .pm-counter-confirm")
+			page.wait_for_function("window.cur_dialog?.display")  # opened: Enter confirms
+			page.screenshot(path=str(SCREENSHOTS / "fee_counter_confirm.png"))
+			with page.context.expect_page() as receipt_window:
 				page.keyboard.press("Enter")
-				page.wait_for_selector(".pm-counter-table tbody tr")
-				rows = page.locator(".pm-counter-table tbody tr")
-				self.assertEqual(
-					[rows.nth(i).get_attribute("data-invoice") for i in range(rows.count())], self.invoices
-				)
-				self.assertEqual(
-					[int(rows.nth(i).locator(".pm-counter-days").inner_text()) for i in range(2)],
-					[i.days_overdue for i in account["invoices"]],
-				)
-				self.assertEqual(flt(page.get_attribute(".pm-counter-total-due", "data-amount")), due)
-				self.assertEqual(flt(page.input_value(".pm-counter-mode >> nth=0")), due)  # cash, all due
-				page.wait_for_function("document.activeElement?.id === 'pm-counter-tendered'")
+			receipt = receipt_window.value
+			receipt.wait_for_load_state("domcontentloaded")
+			receipt.wait_for_function("window.pm_prints === 1")
+			receipt.screenshot(path=str(SCREENSHOTS / "fee_counter_receipt.png"), full_page=True)
+			receipt_html, receipt_url = receipt.content(), receipt.url
 
-				# a waiver asked for (Alt+W) waits for approval and changes nothing owed today
-				page.keyboard.press("Alt+w")
-				page.wait_for_function("document.activeElement?.dataset.fieldname === 'amount'")
-				page.keyboard.press("Tab")  # from the amount (the whole late fee) to the reason
-				page.keyboard.type("业主住院，申请减免滞纳金")
-				page.keyboard.press("Control+s")
-				page.wait_for_selector(".pm-counter-waiver-pending")
-				page.wait_for_function("!$('.modal:visible, .modal-backdrop').length")
-
-				# the payer hands over a round sum in cash: Alt+T, the tendered amount, the change shows
-				page.keyboard.press("Alt+t")
-				page.wait_for_function("document.activeElement?.id === 'pm-counter-tendered'")
-				tendered = (int(due / 100) + 1) * 100
-				page.keyboard.type(str(tendered))
-				self.assertEqual(
-					flt(page.get_attribute(".pm-counter-change", "data-amount")), flt(tendered - due, 2)
-				)
-				page.screenshot(path=str(SCREENSHOTS / "fee_counter_1280.png"), full_page=True)
-
-				page.set_viewport_size({"width": 390, "height": 844})
-				page.screenshot(path=str(SCREENSHOTS / "fee_counter_390.png"), full_page=True)
-				self.assertLessEqual(page.evaluate("document.scrollingElement.scrollWidth"), 392)
-				page.set_viewport_size({"width": 1280, "height": 900})
-
-				# Ctrl+Enter, Enter: paid, and the receipt's print view opens and prints
-				page.keyboard.press("Control+Enter")
-				page.wait_for_selector(".modal.show .pm-counter-confirm")
-				page.wait_for_function("window.cur_dialog?.display")  # opened: Enter confirms
-				page.screenshot(path=str(SCREENSHOTS / "fee_counter_confirm.png"))
-				with context.expect_page() as receipt_window:
-					page.keyboard.press("Enter")
-				receipt = receipt_window.value
-				receipt.wait_for_load_state("domcontentloaded")
-				receipt.wait_for_function("window.pm_prints === 1")
-				receipt.screenshot(path=str(SCREENSHOTS / "fee_counter_receipt.png"), full_page=True)
-				receipt_html, receipt_url = receipt.content(), receipt.url
-
-				page.wait_for_selector(".pm-counter-receipt")
-				payment_entry = page.get_attribute(".pm-counter-receipt", "data-payment-entry")
-				receipt_no = page.get_attribute(".pm-counter-receipt", "data-receipt-no")
-				# the unit again, with nothing left to pay; Esc for the next payer
-				page.wait_for_selector(".pm-counter-nothing")
-				page.wait_for_function("!$('.modal:visible, .modal-backdrop').length")
-				page.screenshot(path=str(SCREENSHOTS / "fee_counter_paid.png"), full_page=True)
-				page.keyboard.press("Escape")
-				page.wait_for_function("document.activeElement?.classList.contains('pm-counter-query')")
-				self.assertEqual(page.locator(".pm-counter-account").inner_html().strip(), "")
-			except Exception:
-				# what the page showed and said when it went wrong, for the CI log
-				if page:
-					page.screenshot(path=str(SCREENSHOTS / "fee_counter_failure.png"), full_page=True)
-				print("Browser console:", *console[-30:], sep="\n  ")
-				print("Page errors:", errors)
-				print(f"Server log: {self.server_log}")
-				raise
-			finally:
-				browser.close()
+			page.wait_for_selector(".pm-counter-receipt")
+			payment_entry = page.get_attribute(".pm-counter-receipt", "data-payment-entry")
+			receipt_no = page.get_attribute(".pm-counter-receipt", "data-receipt-no")
+			# the unit again, with nothing left to pay; Esc for the next payer
+			page.wait_for_selector(".pm-counter-nothing")
+			page.wait_for_function("!$('.modal:visible, .modal-backdrop').length")
+			page.screenshot(path=str(SCREENSHOTS / "fee_counter_paid.png"), full_page=True)
+			page.keyboard.press("Escape")
+			page.wait_for_function("document.activeElement?.classList.contains('pm-counter-query')")
+			self.assertEqual(page.locator(".pm-counter-account").inner_html().strip(), "")
 
 		self.assertEqual(errors, [])
 		self.assertIn("/printview?doctype=Payment%20Entry", receipt_url)

@@ -13,13 +13,12 @@ its Scan button's label at the same width. Screenshots in /tmp.
 
 import secrets
 from io import BytesIO
-from pathlib import Path
 
 import frappe
 from frappe.utils import add_days, now_datetime
 
 from pm_module.portal.demo import invite
-from pm_module.tests.browser import CHROMIUM, CHROMIUM_ARGS, BrowserTestCase, delete_docs
+from pm_module.tests.browser import SCREENSHOTS, BrowserTestCase, delete_docs
 from pm_module.tests.utils import (
 	make_building,
 	make_estate,
@@ -37,8 +36,6 @@ GUARD = "pm-portal-browser-guard@example.com"
 DESK = position_user("Front Desk")
 TECHNICIAN = position_user("Technician")
 PHONE = {"width": 390, "height": 844}
-SCREENSHOTS = Path("/tmp")
-TIMEOUT_MS = 30_000
 
 
 class TestPortalBrowser(BrowserTestCase):
@@ -73,58 +70,39 @@ class TestPortalBrowser(BrowserTestCase):
 		cls.photo.write_bytes(out.getvalue())
 
 	def test_resident_files_a_repair_and_accepts_it_with_a_score(self):
-		from playwright.sync_api import sync_playwright
+		with self.browser_page(
+			"portal_failure.png", viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True
+		) as (page, errors):
+			log_in(page, self.base_url, RESIDENT_USER, self.password)
 
-		errors, console, page = [], [], None
-		with sync_playwright() as p:
-			browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-			try:
-				context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True)
-				context.set_default_timeout(TIMEOUT_MS)
-				page = context.new_page()
-				page.on("pageerror", lambda e: errors.append(str(e)))
-				page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
-				log_in(page, self.base_url, RESIDENT_USER, self.password)
+			# the request: what, when, a photo
+			page.goto(f"{self.base_url}/property/repairs?new=1")
+			page.fill("#pm-content", "卫生间水龙头一直滴水")
+			when = add_days(now_datetime(), 1).replace(hour=10, minute=0, second=0, microsecond=0)
+			page.fill("#pm-time", when.strftime("%Y-%m-%dT%H:%M"))
+			page.set_input_files("#pm-photos", str(self.photo))
+			page.screenshot(path=str(SCREENSHOTS / "portal_repair_form_390.png"), full_page=True)
+			self.assertLessEqual(page.evaluate("document.scrollingElement.scrollWidth"), PHONE["width"] + 2)
+			page.click(".pm-repair-form button[type=submit]")
+			page.wait_for_selector(".pm-repair[data-status=Open]")
+			name = page.get_attribute(".pm-repair", "data-name")
+			self.assertEqual(page.locator(".pm-photos img").count(), 1)
+			# the private photo downloads for its owner (frappe checks the order's permission)
+			page.wait_for_function("document.querySelector('.pm-photos img').complete")
+			self.assertGreater(page.evaluate("document.querySelector('.pm-photos img').naturalWidth"), 0)
 
-				# the request: what, when, a photo
-				page.goto(f"{self.base_url}/property/repairs?new=1")
-				page.fill("#pm-content", "卫生间水龙头一直滴水")
-				when = add_days(now_datetime(), 1).replace(hour=10, minute=0, second=0, microsecond=0)
-				page.fill("#pm-time", when.strftime("%Y-%m-%dT%H:%M"))
-				page.set_input_files("#pm-photos", str(self.photo))
-				page.screenshot(path=str(SCREENSHOTS / "portal_repair_form_390.png"), full_page=True)
-				self.assertLessEqual(
-					page.evaluate("document.scrollingElement.scrollWidth"), PHONE["width"] + 2
-				)
-				page.click(".pm-repair-form button[type=submit]")
-				page.wait_for_selector(".pm-repair[data-status=Open]")
-				name = page.get_attribute(".pm-repair", "data-name")
-				self.assertEqual(page.locator(".pm-photos img").count(), 1)
-				# the private photo downloads for its owner (frappe checks the order's permission)
-				page.wait_for_function("document.querySelector('.pm-photos img').complete")
-				self.assertGreater(page.evaluate("document.querySelector('.pm-photos img').naturalWidth"), 0)
+			# the office: the desk dispatches, the technician completes (as those users)
+			desk_and_technician(name)
 
-				# the office: the desk dispatches, the technician completes (as those users)
-				desk_and_technician(name)
-
-				page.reload()
-				page.wait_for_selector(".pm-accept-form")
-				page.click("label[for=pm-star-4]")
-				page.fill("#pm-comments", "修好了，师傅很细心")
-				page.screenshot(path=str(SCREENSHOTS / "portal_repair_accept_390.png"), full_page=True)
-				page.click(".pm-accept")
-				page.wait_for_selector(".pm-repair[data-status=Accepted]")
-				page.screenshot(path=str(SCREENSHOTS / "portal_repair_accepted_390.png"), full_page=True)
-				self.assertEqual(page.locator(".pm-stars-shown .on").count(), 4)
-			except Exception:
-				if page:
-					page.screenshot(path=str(SCREENSHOTS / "portal_failure.png"), full_page=True)
-				print("Browser console:", *console[-30:], sep="\n  ")
-				print("Page errors:", errors)
-				print(f"Server log: {self.server_log}")
-				raise
-			finally:
-				browser.close()
+			page.reload()
+			page.wait_for_selector(".pm-accept-form")
+			page.click("label[for=pm-star-4]")
+			page.fill("#pm-comments", "修好了，师傅很细心")
+			page.screenshot(path=str(SCREENSHOTS / "portal_repair_accept_390.png"), full_page=True)
+			page.click(".pm-accept")
+			page.wait_for_selector(".pm-repair[data-status=Accepted]")
+			page.screenshot(path=str(SCREENSHOTS / "portal_repair_accepted_390.png"), full_page=True)
+			self.assertEqual(page.locator(".pm-stars-shown .on").count(), 4)
 
 		self.assertEqual(errors, [])
 		frappe.db.rollback()  # see what the server committed
@@ -139,24 +117,16 @@ class TestPortalBrowser(BrowserTestCase):
 		)
 
 	def test_gate_check_scan_button_shows_its_label_on_a_phone(self):
-		from playwright.sync_api import sync_playwright
-
-		with sync_playwright() as p:
-			browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-			try:
-				context = browser.new_context(viewport=PHONE, locale="zh-CN")
-				context.set_default_timeout(TIMEOUT_MS)
-				page = context.new_page()
-				log_in(page, self.base_url, GUARD, self.password)
-				page.goto(f"{self.base_url}/app/gate-check")
-				button = page.locator(".page-actions .primary-action:visible").first
-				button.wait_for()
-				page.screenshot(path=str(SCREENSHOTS / "gate_check_390.png"))
-				label = button.inner_text().strip()
-				self.assertTrue(label, "the Scan button shows no text")
-				self.assertIn(label, ("Scan", "扫描", "扫码"))
-			finally:
-				browser.close()
+		with self.browser_page("gate_check_failure.png", viewport=PHONE, locale="zh-CN") as (page, errors):
+			log_in(page, self.base_url, GUARD, self.password)
+			page.goto(f"{self.base_url}/app/gate-check")
+			button = page.locator(".page-actions .primary-action:visible").first
+			button.wait_for()
+			page.screenshot(path=str(SCREENSHOTS / "gate_check_390.png"))
+			label = button.inner_text().strip()
+			self.assertTrue(label, "the Scan button shows no text")
+			self.assertIn(label, ("Scan", "扫描", "扫码"))
+		self.assertEqual(errors, [])
 
 
 def log_in(page, base_url: str, user: str, password: str) -> None:

@@ -18,11 +18,13 @@ have_bench() { [ -f "$BENCH/sites/common_site_config.json" ] && [ -d "$BENCH/app
 
 check_services() {
 	if ! redis_answers; then
-		# the machine's own Redis, stopped: start it as for MariaDB below
+		# the machine's own Redis, stopped: start it as the machine runs it, keeping nothing on disk
+		# (Debian's service would save snapshots, and refuse writes where it may not save them)
 		case "$REDIS_URL" in
 			redis://127.0.0.1:6379* | redis://localhost:6379*)
 				say "Redis is not answering: starting it"
-				command -v service >/dev/null && { service redis-server start >/dev/null 2>&1 || true; }
+				command -v redis-server >/dev/null \
+					&& { redis-server --bind 127.0.0.1 --port 6379 --save "" --daemonize yes >/dev/null 2>&1 || true; }
 				local i
 				for i in $(seq 1 20); do redis_answers && break; sleep 1; done ;;
 		esac

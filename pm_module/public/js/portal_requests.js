@@ -22,6 +22,17 @@ Object.assign(window.pm_portal, {
 		}
 	},
 
+	// a new request's form with photos: checked, sent to `method`, then the new request is shown
+	send_request_form(selector, method) {
+		const form = document.querySelector(selector);
+		form?.addEventListener("submit", async (e) => {
+			e.preventDefault();
+			if (!pm_portal.check_photos(form.querySelector("input[type=file]"))) return;
+			const r = await pm_portal.post_form(method, form);
+			window.location.href = `?name=${encodeURIComponent(r.name)}`;
+		});
+	},
+
 	// datetime-local / date inputs with data-pm-future: nothing before now can be chosen
 	set_future_minimums() {
 		const pad = (n) => String(n).padStart(2, "0");

@@ -58,6 +58,7 @@ PTYPES = (
 	"report",
 	"email",
 	"share",
+	"select",  # pick a record in a link field without reading the DocType's records
 )
 SCOPES = ("estate", "building", "assigned", "own", "resident")
 COLUMNS = ("doctype", "role", "permlevel", *PTYPES, "scope")
@@ -142,7 +143,7 @@ def normalise(permissions: list[dict]) -> list[tuple]:
 			p["role"],
 			int(p.get("permlevel") or 0),
 			int(p.get("if_owner") or 0),
-			tuple(sorted(k for k in (*PTYPES, "select") if p.get(k))),
+			tuple(sorted(k for k in PTYPES if p.get(k))),
 		)
 		for p in permissions
 	)
@@ -281,7 +282,7 @@ def remove_erpnext_permissions() -> None:
 	for doctype in {r.doctype for r in load_matrix()} - own:
 		roles = [r.role for r in rules_for(doctype)]
 		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": ("in", roles)})
-		fields = ["role", "permlevel", "if_owner", *PTYPES, "select"]
+		fields = ["role", "permlevel", "if_owner", *PTYPES]
 		custom = frappe.get_all("Custom DocPerm", {"parent": doctype}, fields)
 		standard = frappe.get_all("DocPerm", {"parent": doctype, "parenttype": "DocType"}, fields)
 		if custom and normalise(custom) == normalise(standard):

@@ -24,6 +24,7 @@ from pm_module.permissions.matrix import (
 	differences,
 	load_matrix,
 	position_scope,
+	site_permissions,
 )
 from pm_module.permissions.scope import assign_estate
 from pm_module.setup.positions import ACTIONS, PM_ROLES, POSITIONS
@@ -92,6 +93,32 @@ class TestPermissionMatrix(PMTestCase):
 			" after editing matrix.csv, or add rows for new DocTypes"
 			" (pm_module.permissions.matrix.export_matrix_from_json drafts them)",
 		)
+
+	def test_who_may_create_may_fill_in_the_form(self):
+		"""Frappe opens a new form read-only for a role without write: create comes with write."""
+		for rule in load_matrix():
+			if rule.allows("create"):
+				self.assertTrue(rule.allows("write"), f"{MATRIX_FILE.name}: {rule.doctype}, {rule.role}")
+
+	def test_each_report_opens_for_its_roles(self):
+		"""A report's roles may report on its DocType (frappe refuses the report otherwise)."""
+		for path in APP.glob("*/report/*/*.json"):
+			report = json.loads(path.read_text(encoding="utf-8"))
+			for row in report.get("roles", []):
+				perms = site_permissions(report["ref_doctype"], [row["role"]])
+				self.assertTrue(
+					perms["report"], f"{report['name']}: {row['role']} on {report['ref_doctype']}"
+				)
+
+	def test_the_front_desk_picks_an_invoice_for_a_waiver(self):
+		"""Select on Sales Invoice: the link field of a Late Fee Waiver searches and validates."""
+		from frappe.client import validate_link
+		from frappe.desk.search import search_link
+
+		frappe.set_user(position_user("Front Desk"))
+		self.assertFalse(frappe.has_permission("Sales Invoice", "read"))
+		self.assertIsInstance(search_link("Sales Invoice", "", page_length=5), list)
+		validate_link("Sales Invoice", "no such invoice")  # no PermissionError
 
 	def test_the_matrix_is_well_formed(self):
 		seen = set()

@@ -21,7 +21,8 @@ from pm_module.complaints.deadlines import MAJOR, REPORT_TO, complaint_deadlines
 from pm_module.estate.utils import get_settings, validate_unit_in_estate
 from pm_module.notifications import notify, users_with_role
 from pm_module.permissions import check_action, has_action
-from pm_module.setup.positions import ADMINISTRATION
+from pm_module.permissions.matrix import rules_for
+from pm_module.setup.positions import ADMINISTRATION, MAINTENANCE_SUPERVISOR, SECURITY_GUARD, TECHNICIAN
 from pm_module.sla import add_working_days
 
 CS_CENTRE = "Customer Service Centre"
@@ -125,6 +126,7 @@ class Complaint(Document):
 	# --- validation -------------------------------------------------------------------------------
 
 	def validate(self):
+		self.check_relayer_change()
 		self.validate_classification()
 		if unit := validate_unit_in_estate(self.unit, self.estate):
 			self.estate, self.building = unit.estate, unit.building
@@ -146,6 +148,18 @@ class Complaint(Document):
 
 	def now(self) -> datetime:
 		return get_datetime(self.flags.now) if self.flags.now else now_datetime()
+
+	def check_relayer_change(self):
+		"""Staff outside the customer-service centre relay complaints (they need write for the new
+		form): they may correct one they relayed until it is accepted, and change nothing else."""
+		if self.is_new() or self.flags.ignore_permissions or not relays_only(frappe.session.user):
+			return
+		before = self.get_doc_before_save()
+		if self.owner != frappe.session.user or (before and before.status != "New"):
+			frappe.throw(
+				_("Only the customer-service centre changes a complaint once it is relayed"),
+				frappe.PermissionError,
+			)
 
 	def validate_classification(self):
 		if not self.category:
@@ -464,3 +478,13 @@ class Complaint(Document):
 	def last_action_time(self, action_type: str):
 		times = [row.action_time for row in self.actions if row.action_type == action_type]
 		return times[-1] if times else None
+
+
+RELAY_ROLES = {MAINTENANCE_SUPERVISOR, TECHNICIAN, SECURITY_GUARD}
+
+
+def relays_only(user: str) -> bool:
+	"""The user may write complaints only through a relaying role (matrix.csv: Complaint)."""
+	writers = {rule.role for rule in rules_for("Complaint") if rule.allows("write")}
+	mine = writers & set(frappe.get_roles(user))
+	return bool(mine) and mine <= RELAY_ROLES

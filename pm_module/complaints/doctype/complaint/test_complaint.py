@@ -187,6 +187,25 @@ class TestComplaint(PMTestCase):
 
 	# --- acceptance and routing ------------------------------------------------------------------
 
+	def test_a_relayer_corrects_only_their_complaint_until_it_is_accepted(self):
+		frappe.set_user(position_user(TECHNICIAN))
+		doc = make_complaint()
+		doc.complainant_request = "尽快派人维修电梯"
+		doc.save()  # still New: the technician who relayed it may correct it
+		frappe.set_user(position_user(FRONT_DESK))
+		frappe.get_doc("Complaint", doc.name).accept()
+		frappe.set_user(position_user(TECHNICIAN))
+		doc = frappe.get_doc("Complaint", doc.name)
+		doc.complainant_request = "改"
+		self.assertRaises(frappe.PermissionError, doc.save)
+		# a maintenance supervisor reads the estate's complaints but changes none of another's
+		frappe.set_user(position_user(FRONT_DESK))
+		other = make_complaint()
+		frappe.set_user(position_user(MAINTENANCE_SUPERVISOR))
+		other = frappe.get_doc("Complaint", other.name)
+		other.description = "改"
+		self.assertRaises(frappe.PermissionError, other.save)
+
 	def test_only_customer_service_accepts(self):
 		frappe.set_user(position_user(TECHNICIAN))
 		doc = make_complaint()  # a technician may relay a complaint

@@ -27,6 +27,7 @@ add_to_apps_screen = [
 # pm_module.setup.install.sync_position_profiles (see pm_module/setup/positions.py).
 # report filters shared by the app's reports
 app_include_js = "/assets/pm_module/js/pm_module.js"
+boot_session = "pm_module.boot.boot_session"
 
 fixtures = [
 	{"dt": "Role", "filters": [["name", "in", _PM_ROLES]]},

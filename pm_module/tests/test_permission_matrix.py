@@ -257,6 +257,16 @@ class TestRowLevelScope(PMTestCase):
 
 	# staff of one estate ---------------------------------------------------------------------
 
+	def test_reports_start_with_the_users_only_estate(self):
+		from pm_module.boot import boot_session
+
+		bootinfo = frappe._dict()
+		boot_session(bootinfo)  # Administrator: two estates here
+		self.assertIsNone(bootinfo.pm_default_estate)
+		self.as_user(self.restrict("Front Desk"))
+		boot_session(bootinfo)
+		self.assertEqual(bootinfo.pm_default_estate, "_Test Estate")
+
 	def test_front_desk_sees_only_its_estate_everywhere(self):
 		from frappe.client import get, get_list
 		from frappe.desk.search import search_link

@@ -9,11 +9,13 @@ pm_module.report_filters.company = () => ({
 	default: frappe.defaults.get_user_default("Company"),
 });
 
+// starts with the user's only estate, if there is one (pm_module/boot.py)
 pm_module.report_filters.estate = () => ({
 	fieldname: "estate",
 	label: __("Estate"),
 	fieldtype: "Link",
 	options: "Estate",
+	default: frappe.boot.pm_default_estate,
 });
 
 // Buildings of the estate chosen in the report's estate filter

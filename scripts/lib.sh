@@ -17,19 +17,8 @@ bench_cmd() { (cd "$BENCH" && bench "$@"); }
 have_bench() { [ -f "$BENCH/sites/common_site_config.json" ] && [ -d "$BENCH/apps/frappe" ] && [ -d "$BENCH/apps/erpnext" ]; }
 
 check_services() {
-	if ! redis_answers; then
-		# the machine's own Redis, stopped: start it as the machine runs it, keeping nothing on disk
-		# (Debian's service would save snapshots, and refuse writes where it may not save them)
-		case "$REDIS_URL" in
-			redis://127.0.0.1:6379* | redis://localhost:6379*)
-				say "Redis is not answering: starting it"
-				command -v redis-server >/dev/null \
-					&& { redis-server --bind 127.0.0.1 --port 6379 --save "" --daemonize yes >/dev/null 2>&1 || true; }
-				local i
-				for i in $(seq 1 20); do redis_answers && break; sleep 1; done ;;
-		esac
-		redis_answers || die "Redis is not answering at $REDIS_URL (set PM_REDIS_URL, or start redis-server)"
-	fi
+	redis_answers || start_redis
+	redis_answers || die "Redis is not answering at $REDIS_URL (set PM_REDIS_URL, or start redis-server)"
 	mariadb_answers || start_mariadb
 	mariadb_answers || die "MariaDB is not answering and could not be started (start it, e.g. 'service mariadb start')"
 	local vars
@@ -76,24 +65,39 @@ db_settings() {
 		|| mysql -u"$DB_ADMIN_USER" -p"$DB_ADMIN_PASSWORD" -h127.0.0.1 -N -e "select @@character_set_server, @@collation_server"
 }
 
+# The machine's own Redis, stopped: started as the machine runs it, keeping nothing on disk
+# (Debian's service would save snapshots, and refuse writes where it may not save them)
+start_redis() {
+	case "$REDIS_URL" in
+		redis://127.0.0.1:6379* | redis://localhost:6379*) ;;
+		*) return 0 ;;
+	esac
+	command -v redis-server >/dev/null || return 0
+	say "Redis is not answering: starting it"
+	redis-server --bind 127.0.0.1 --port 6379 --save "" --daemonize yes >/dev/null 2>&1 || true
+	wait_for 20 redis_answers
+	return 0
+}
+
 # A machine whose MariaDB is installed but stopped (no supervisor restarted it): start it and wait.
 # Debian's init script may report failure although the server came up, so the answer is what counts;
 # mariadbd is started directly only when no server process is there at all (never a second one).
 start_mariadb() {
 	say "MariaDB is not answering: starting it"
 	command -v service >/dev/null && { service mariadb start >/dev/null 2>&1 || true; }
-	wait_for_mariadb 60 && return 0
+	wait_for 60 mariadb_answers && return 0
 	if ! pgrep -x mariadbd >/dev/null && command -v mariadbd >/dev/null && [ "$(id -u)" = "0" ]; then
 		mkdir -p /run/mysqld && chown mysql: /run/mysqld 2>/dev/null || true
 		setsid nohup mariadbd --user=mysql >/dev/null 2>&1 < /dev/null &
-		wait_for_mariadb 60
+		wait_for 60 mariadb_answers
 	fi
 	return 0
 }
 
-wait_for_mariadb() {
+# wait_for SECONDS CHECK: until CHECK answers, at most SECONDS
+wait_for() {
 	local i
-	for i in $(seq 1 "$1"); do mariadb_answers && return 0; sleep 1; done
+	for i in $(seq 1 "$1"); do "$2" && return 0; sleep 1; done
 	return 1
 }
 
